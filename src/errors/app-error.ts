@@ -36,10 +36,10 @@ export class ValidationError extends AppError {
   }
 }
 
-/** 401: no credentials, or wrong ones. */
+/** 401: no credentials, or wrong ones. `code` says which (missing_token, invalid_token, …). */
 export class UnauthorizedError extends AppError {
-  constructor(message = "Missing or invalid bearer token", options?: ErrorOptions) {
-    super(401, "unauthorized", message, options);
+  constructor(message = "Missing or invalid bearer token", code = "unauthorized", options?: ErrorOptions) {
+    super(401, code, message, options);
   }
 }
 

@@ -1,0 +1,64 @@
+import type { Classification, LoadedInfo } from "../host/host-protocol.ts";
+import type { HostPool } from "../host/host-pool.ts";
+import type { ModelHost } from "../host/model-host.ts";
+import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
+import type { ModelInstance } from "../cache/model-types.ts";
+
+/** Shared part of models that live in a host worker. */
+abstract class HostedModel implements ModelInstance {
+  readonly signature: ModelSignature;
+  readonly details: Record<string, unknown>;
+  private released = false;
+
+  constructor(
+    protected readonly host: ModelHost,
+    private readonly pool: HostPool,
+    /** Id of the instance inside the worker. */
+    readonly instanceId: string,
+    info: LoadedInfo,
+  ) {
+    this.signature = info.signature;
+    this.details = { ...info.details, host: host.name };
+    pool.track(host.name, 1);
+  }
+
+  /** Name of the host worker that holds it. */
+  get hostName(): string {
+    return this.host.name;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.pool.track(this.host.name, -1);
+    await this.host.unload(this.instanceId);
+  }
+}
+
+/** An ONNX graph in a host worker. */
+export class HostedOnnxModel extends HostedModel {
+  infer(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
+    return this.host.run(this.instanceId, inputs, outputs);
+  }
+}
+
+/** A text classifier (transformer or lexicon) in a host worker. */
+export class HostedTextClassifier extends HostedModel {
+  classify(texts: string[]): Promise<Classification[]> {
+    return this.host.classify(this.instanceId, texts);
+  }
+
+  /** The Open Inference Protocol form: BYTES `text` [N] → BYTES `label` [N], FP32 `score` [N]. */
+  async infer(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
+    const texts = inputs.text?.data as string[];
+    const results = await this.classify(texts);
+    const answer: Record<string, HostTensor> = {};
+    if (outputs.includes("label")) {
+      answer.label = { datatype: "BYTES", shape: [results.length], data: results.map((result) => result.label) };
+    }
+    if (outputs.includes("score")) {
+      answer.score = { datatype: "FP32", shape: [results.length], data: Float32Array.from(results, (result) => result.score) };
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,19 @@
+import type { ModelBackend, ModelInstance } from "../cache/model-types.ts";
+import type { HostPool } from "../host/host-pool.ts";
+import { HostedTextClassifier } from "./hosted-models.ts";
+import { InstanceIds } from "./instance-ids.ts";
+
+/** Starts the wink-nlp lexicon analyser in its own host (apart from the WASM runtime). */
+export class LexiconBackend implements ModelBackend {
+  readonly modelType = "lexicon" as const;
+  private readonly ids = new InstanceIds();
+
+  constructor(private readonly pool: HostPool) {}
+
+  async load(): Promise<ModelInstance> {
+    const host = await this.pool.lexiconHost();
+    const instanceId = this.ids.next("lexicon");
+    const info = await host.load({ kind: "lexicon", instanceId });
+    return new HostedTextClassifier(host, this.pool, instanceId, info);
+  }
+}

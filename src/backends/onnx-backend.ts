@@ -1,0 +1,45 @@
+import { stat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-types.ts";
+import type { HostPool } from "../host/host-pool.ts";
+import { readExternalData, toArrayBuffer } from "./external-data.ts";
+import { HostedOnnxModel } from "./hosted-models.ts";
+import { describeNonModelBytes, ModelFileError, readModelFile } from "./read-model-file.ts";
+import { InstanceIds } from "./instance-ids.ts";
+
+/**
+ * Loads ONNX graphs (`x.onnx`, `x.ort`, or a folder with `model.onnx`/`model.ort` and its
+ * external data) into a WASM host. Files are read here, off the host, and handed over without
+ * copying.
+ */
+export class OnnxBackend implements ModelBackend {
+  readonly modelType = "onnx" as const;
+  private readonly ids = new InstanceIds();
+
+  constructor(private readonly pool: HostPool) {}
+
+  async load(spec: ModelSpec): Promise<ModelInstance> {
+    const shown = spec.source ?? spec.name;
+    const file = await modelFileOf(spec.path ?? "", shown);
+    const bytes = await readModelFile(file, shown);
+    const notModel = describeNonModelBytes(bytes);
+    if (notModel !== undefined) throw new ModelFileError(`${shown} cannot be loaded: ${notModel}`);
+    const isOrtFormat = file.toLowerCase().endsWith(".ort");
+    const externalData = isOrtFormat ? [] : await readExternalData(file, bytes, shown);
+    const host = await this.pool.wasmHost();
+    const instanceId = this.ids.next(spec.name);
+    const info = await host.load({ kind: "onnx", instanceId, fileName: basename(file), model: toArrayBuffer(bytes), externalData });
+    return new HostedOnnxModel(host, this.pool, instanceId, info);
+  }
+}
+
+/** The graph file of a model: the path itself, or `model.onnx` / `model.ort` inside a folder. */
+async function modelFileOf(path: string, shown: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) throw new ModelFileError(`${shown} does not exist`);
+  if (!info.isDirectory()) return path;
+  for (const name of ["model.onnx", "model.ort"]) {
+    if (await Bun.file(join(path, name)).exists()) return join(path, name);
+  }
+  throw new ModelFileError(`${shown} holds no model.onnx or model.ort`);
+}

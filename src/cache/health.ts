@@ -1,0 +1,38 @@
+import type { RegistryEntry } from "./model-record.ts";
+
+/** Health of the service as `GET /api/v1/models/health` reports it. */
+export interface Health {
+  status: "healthy" | "degraded" | "loading" | "unhealthy";
+  message: string;
+  loaded_models: string[];
+  failed_models: string[];
+}
+
+/**
+ * Derives health from the registry: `loading` until the first load finished; `unhealthy` when
+ * shutting down, when a required model failed, or when nothing at all is loaded; `degraded`
+ * when some models failed but others serve; `healthy` when every preloaded model is loaded.
+ */
+export function describeHealth(entries: RegistryEntry[], state: { isLoaded: boolean; stopping: boolean }): Health {
+  const loaded = entries.filter((entry) => entry.status === "loaded").map((entry) => entry.name);
+  const failed = entries.filter((entry) => entry.status === "failed").map((entry) => entry.name);
+  const base = { loaded_models: loaded, failed_models: failed };
+  if (state.stopping) return { status: "unhealthy", message: "The service is shutting down", ...base };
+  if (!state.isLoaded) {
+    const pending = entries.filter((entry) => entry.status === "pending" || entry.status === "loading").length;
+    return { status: "loading", message: `Loading models: ${pending} still loading, ${loaded.length} loaded`, ...base };
+  }
+  const requiredFailed = entries.filter((entry) => entry.required && entry.status !== "loaded").map((entry) => entry.name);
+  if (requiredFailed.length > 0) {
+    return { status: "unhealthy", message: `Required models are not loaded: ${requiredFailed.join(", ")}`, ...base };
+  }
+  if (loaded.length === 0) return { status: "unhealthy", message: "No model is loaded", ...base };
+  if (failed.length > 0) {
+    return {
+      status: "degraded",
+      message: `${loaded.length} of ${loaded.length + failed.length} models loaded; failed: ${failed.join(", ")}`,
+      ...base,
+    };
+  }
+  return { status: "healthy", message: `All ${loaded.length} models loaded successfully`, ...base };
+}

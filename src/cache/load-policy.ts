@@ -1,0 +1,53 @@
+import type { Logger } from "../logging/logger.ts";
+import { TimeoutError, withTimeout } from "../util/with-timeout.ts";
+import type { Limiter } from "../util/limiter.ts";
+import type { ModelBackend, ModelInstance, ModelSpec } from "./model-types.ts";
+
+/** How loads are run: how many at once, how long each may take, how often to retry. */
+export interface LoadPolicy {
+  limiter: Limiter;
+  timeoutMs: number;
+  retries: number;
+  /** Pause before retry n (1-based), in ms. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** A finished load. */
+export interface LoadOutcome {
+  model: ModelInstance;
+  /** Seconds, measured around the successful attempt only. */
+  durationSeconds: number;
+}
+
+/**
+ * Loads one model under the policy: waits for a free slot, gives each attempt the time limit,
+ * retries failures (except time-outs of a model that hangs, and errors marked `noRetry`), and
+ * disposes any instance that arrives after its deadline.
+ */
+export async function loadUnderPolicy(
+  backend: ModelBackend,
+  spec: ModelSpec,
+  policy: LoadPolicy,
+  log: Logger,
+): Promise<LoadOutcome> {
+  return policy.limiter.run(async () => {
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        const model = await withTimeout(backend.load(spec), policy.timeoutMs, `Loading "${spec.name}"`, (late) => {
+          void late.dispose().catch(() => undefined);
+        });
+        return { model, durationSeconds: (performance.now() - started) / 1000 };
+      } catch (error) {
+        const retriable = !(error instanceof TimeoutError) && !(error as { noRetry?: boolean }).noRetry;
+        if (!retriable || attempt >= policy.retries) throw error;
+        const delay = policy.retryDelayMs?.(attempt + 1) ?? 250 * (attempt + 1);
+        log.warn(`Retrying load of model "${spec.name}" (attempt ${attempt + 2} of ${policy.retries + 1})`, {
+          model: spec.name,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await Bun.sleep(delay);
+      }
+    }
+  });
+}

@@ -1,0 +1,418 @@
+import { NotFoundError, UnavailableError } from "../errors/app-error.ts";
+import type { Logger } from "../logging/logger.ts";
+import { silentLogger } from "../logging/logger.ts";
+import { Limiter } from "../util/limiter.ts";
+import type { Discovery } from "../discovery/discover-models.ts";
+import { loadUnderPolicy, type LoadPolicy } from "./load-policy.ts";
+import { ModelRecord, type RegistryEntry } from "./model-record.ts";
+import type { ModelBackend, ModelSpec, ModelType } from "./model-types.ts";
+import { describeHealth, type Health } from "./health.ts";
+
+/** What a ModelCache is built from. */
+export interface ModelCacheOptions {
+  /** Finds the models to register; called by `loadAll()` and by a full `reload()`. */
+  discover?: () => Promise<Discovery>;
+  /** Loaders by model type. */
+  backends: Iterable<ModelBackend>;
+  /** How many models load at once (default 4). */
+  loadConcurrency?: number;
+  /** Time limit of one load attempt, ms (default 120000). */
+  loadTimeoutMs?: number;
+  /** Extra attempts after a failure (default 0). */
+  loadRetries?: number;
+  retryDelayMs?: (attempt: number) => number;
+  log?: Logger;
+  /** Unix time in seconds (tests may fix it). */
+  now?: () => number;
+}
+
+/** Names by outcome. */
+export interface LoadSummary {
+  loaded: string[];
+  failed: string[];
+  skipped: string[];
+}
+
+/** A model in use by one request; call `release()` when the request is done with it. */
+export interface ModelLease<T = unknown> {
+  name: string;
+  version: string;
+  modelType: ModelType;
+  model: T;
+  release(): void;
+}
+
+/** Options of `setModel`. */
+export interface SetModelOptions {
+  modelType?: ModelType;
+  version?: string;
+  /** Seconds it took to make the model, shown in the registry. */
+  loadDuration?: number;
+}
+
+/** The registry as JSON. */
+export interface Registry {
+  is_loaded: boolean;
+  total_models: number;
+  loaded_models: number;
+  failed_models: number;
+  skipped_models: number;
+  models: RegistryEntry[];
+}
+
+/**
+ * The model cache: one per service. It registers the models discovery finds, loads the
+ * preloaded ones concurrently (bounded, each with a time limit), keeps each model's status,
+ * timings, version, error and use counters, and hands out loaded models to requests. A reload
+ * loads a new instance behind the one serving and swaps only on success; the old instance is
+ * released after its last request.
+ *
+ * @example
+ * const cache = new ModelCache({ discover, backends: [onnxBackend, lexiconBackend] });
+ * await cache.loadAll();
+ * const lease = await cache.acquire("iris_classifier");
+ * try { … } finally { lease.release(); }
+ */
+export class ModelCache {
+  private readonly records = new Map<string, ModelRecord>();
+  private readonly backends = new Map<ModelType, ModelBackend>();
+  private readonly policy: LoadPolicy;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private initialLoad: Promise<LoadSummary> | undefined;
+  private finishedInitialLoad = false;
+  private stopping = false;
+  private draining = false;
+  private readonly reloads = new Map<string, Promise<LoadSummary>>();
+
+  constructor(private readonly options: ModelCacheOptions) {
+    for (const backend of options.backends) this.backends.set(backend.modelType, backend);
+    this.policy = {
+      limiter: new Limiter(options.loadConcurrency ?? 4),
+      timeoutMs: options.loadTimeoutMs ?? 120_000,
+      retries: options.loadRetries ?? 0,
+      ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+    };
+    this.log = options.log ?? silentLogger;
+    this.now = options.now ?? (() => Date.now() / 1000);
+  }
+
+  /** True once the first `loadAll()` has finished (whatever its outcome). */
+  get isLoaded(): boolean {
+    return this.finishedInitialLoad;
+  }
+
+  /** True while the service shuts down. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  get loadedModels(): string[] {
+    return this.namesWith("loaded");
+  }
+  get failedModels(): string[] {
+    return this.namesWith("failed");
+  }
+  get skippedModels(): string[] {
+    return this.namesWith("skipped");
+  }
+
+  /** Names of every registered model, sorted. */
+  get modelNames(): string[] {
+    return [...this.records.keys()].sort();
+  }
+
+  /**
+   * Discovers the models and loads every preloaded one concurrently. Calling it again while it
+   * runs returns the same run; after it finished, it loads what is not loaded yet.
+   */
+  loadAll(): Promise<LoadSummary> {
+    if (this.initialLoad !== undefined && !this.finishedInitialLoad) return this.initialLoad;
+    this.initialLoad = (async () => {
+      try {
+        await this.refresh();
+        const toLoad = [...this.records.values()].filter(
+          (record) => record.spec.preload && record.live === undefined && record.status !== "loading",
+        );
+        await Promise.all(toLoad.map((record) => this.loadRecord(record)));
+        return this.summary();
+      } finally {
+        this.finishedInitialLoad = true;
+      }
+    })();
+    return this.initialLoad;
+  }
+
+  /**
+   * Reloads models from disk: the named ones, or (no names) every model after looking for new
+   * and removed files. Serving goes on from the old instances meanwhile; a failed reload keeps
+   * the old instance. Two identical reloads at once share one run.
+   */
+  reload(names?: string[]): Promise<LoadSummary> {
+    const key = names === undefined ? "*" : [...new Set(names)].sort().join("\n");
+    const running = this.reloads.get(key);
+    if (running !== undefined) return running;
+    const run = (async () => {
+      if (names === undefined) await this.refresh();
+      const records = names === undefined ? [...this.records.values()] : names.map((name) => this.record(name));
+      await Promise.all(records.map((record) => this.reloadRecord(record)));
+      return this.summaryOf(records);
+    })().finally(() => this.reloads.delete(key));
+    this.reloads.set(key, run);
+    return run;
+  }
+
+  /** Loads one model (reloads it when loaded). */
+  async loadModel(name: string): Promise<RegistryEntry> {
+    const record = this.record(name);
+    await this.reloadRecord(record);
+    return record.toJSON();
+  }
+
+  /** Unloads one model; its requests in flight finish first. */
+  async unloadModel(name: string): Promise<RegistryEntry> {
+    const record = this.record(name);
+    await record.ops.run(async () => {
+      const previous = record.takeInstance();
+      record.status = "unloaded";
+      await previous?.retire();
+    });
+    this.log.info(`Unloaded model "${name}"`, { model: name });
+    return record.toJSON();
+  }
+
+  /** Unloads every model and waits until each instance is released. */
+  async unloadAll(): Promise<void> {
+    await Promise.all(
+      [...this.records.values()].map((record) =>
+        record.ops.run(async () => {
+          const previous = record.takeInstance();
+          if (record.status === "loaded") record.status = "unloaded";
+          await previous?.retire();
+        }),
+      ),
+    );
+  }
+
+  /** Shutdown has begun: readiness turns false, requests in flight and new ones still run. */
+  beginDrain(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Shutdown: takes no new work and releases every instance once its requests finish. Loads
+   * still running are not awaited; they dispose what they make when they finish.
+   */
+  async stop(): Promise<void> {
+    this.draining = true;
+    this.stopping = true;
+    const retiring: Promise<void>[] = [];
+    for (const record of this.records.values()) {
+      const previous = record.takeInstance();
+      if (record.status === "loaded") record.status = "unloaded";
+      if (previous !== undefined) retiring.push(previous.retire());
+    }
+    await Promise.all(retiring);
+  }
+
+  /**
+   * The loaded model `name`, or `undefined` when it is not loaded. Counts a hit or a miss.
+   * For use by code that keeps no lease; requests should use {@link acquire}.
+   */
+  getModel<T = unknown>(name: string): T | undefined {
+    const record = this.records.get(name);
+    if (record === undefined) return undefined;
+    return record.count() ? (record.live!.model as T) : undefined;
+  }
+
+  /**
+   * Registers a model made elsewhere (seed: `set_model`). It replaces any instance of that name,
+   * which is released once idle.
+   */
+  setModel(name: string, model: unknown, options: SetModelOptions = {}): void {
+    const existing = this.records.get(name);
+    const spec: ModelSpec = existing?.spec ?? {
+      name,
+      modelType: options.modelType ?? "custom",
+      version: options.version ?? "1.0.0",
+      required: false,
+      preload: false,
+    };
+    if (options.modelType !== undefined) spec.modelType = options.modelType;
+    if (options.version !== undefined) spec.version = options.version;
+    const record = existing ?? new ModelRecord(spec);
+    this.records.set(name, record);
+    const previous = record.install(model, this.now(), options.loadDuration ?? 0);
+    void previous?.retire();
+  }
+
+  /**
+   * Takes a lease on a loaded model for the length of one request. A model registered as
+   * `skipped` is loaded now (first use); concurrent first uses share one load.
+   * Throws NotFoundError for an unknown name, UnavailableError when it cannot be served.
+   */
+  async acquire<T = unknown>(name: string): Promise<ModelLease<T>> {
+    const record = this.records.get(name);
+    if (record === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    if (this.stopping) throw new UnavailableError("The service is shutting down", "shutting_down");
+    if (!record.count() && record.status === "skipped") await this.loadRecord(record);
+    const live = record.live;
+    if (record.status !== "loaded" || live === undefined) {
+      const why = record.status === "failed" ? `failed to load: ${record.error}` : `is ${record.status}`;
+      throw new UnavailableError(`Model "${name}" is not ready: it ${why}`, "model_not_ready");
+    }
+    const release = live.lease();
+    return { name, version: record.spec.version, modelType: record.spec.modelType, model: live.model as T, release };
+  }
+
+  /** Loads a `skipped` or `unloaded` model if needed and waits for it. */
+  async ensureLoaded(name: string): Promise<RegistryEntry> {
+    const record = this.record(name);
+    if (record.live === undefined) await this.loadRecord(record);
+    return record.toJSON();
+  }
+
+  /** The registry entry of one model, if registered. */
+  entry(name: string): RegistryEntry | undefined {
+    return this.records.get(name)?.toJSON();
+  }
+
+  /** Type, status and spec of one model, if registered. */
+  spec(name: string): Readonly<ModelSpec> | undefined {
+    return this.records.get(name)?.spec;
+  }
+
+  /** The whole registry as JSON. */
+  getRegistry(): Registry {
+    const models = this.modelNames.map((name) => this.records.get(name)!.toJSON());
+    return {
+      is_loaded: this.isLoaded,
+      total_models: models.length,
+      loaded_models: models.filter((model) => model.status === "loaded").length,
+      failed_models: models.filter((model) => model.status === "failed").length,
+      skipped_models: models.filter((model) => model.status === "skipped").length,
+      models,
+    };
+  }
+
+  /** Health as the health endpoint reports it. */
+  health(): Health {
+    return describeHealth([...this.records.values()].map((record) => record.toJSON()), {
+      isLoaded: this.isLoaded,
+      stopping: this.draining,
+    });
+  }
+
+  /** Ready for traffic: the first load finished and every required model is loaded. */
+  isReady(): boolean {
+    if (!this.isLoaded || this.draining) return false;
+    return [...this.records.values()].every((record) => !record.spec.required || record.status === "loaded");
+  }
+
+  /**
+   * Reloads the models whose instances were lost (their host crashed), keeping each record's
+   * counters and marking the incident. Used by the host supervisor.
+   */
+  async recover(names: string[], incident: string): Promise<void> {
+    const records = names.flatMap((name) => this.records.get(name) ?? []);
+    for (const record of records) {
+      record.lastError = { message: incident, at: this.now() };
+      const lost = record.takeInstance();
+      void lost?.retire();
+      if (record.status === "loaded") record.status = "pending";
+    }
+    await Promise.all(records.map((record) => this.loadRecord(record)));
+  }
+
+  private record(name: string): ModelRecord {
+    const record = this.records.get(name);
+    if (record === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    return record;
+  }
+
+  private namesWith(status: string): string[] {
+    return this.modelNames.filter((name) => this.records.get(name)!.status === status);
+  }
+
+  private summary(): LoadSummary {
+    return this.summaryOf([...this.records.values()]);
+  }
+
+  private summaryOf(records: ModelRecord[]): LoadSummary {
+    const names = (status: string) => records.filter((record) => record.status === status).map((record) => record.name).sort();
+    return { loaded: names("loaded"), failed: names("failed"), skipped: names("skipped") };
+  }
+
+  /** Registers what discovery finds: new models are added, vanished ones unloaded and dropped. */
+  private async refresh(): Promise<void> {
+    if (this.options.discover === undefined) return;
+    const { specs, warnings } = await this.options.discover();
+    for (const warning of warnings) this.log.warn(warning);
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      seen.add(spec.name);
+      const record = this.records.get(spec.name);
+      if (record === undefined) this.records.set(spec.name, new ModelRecord(spec));
+      else record.spec = { ...spec, preload: spec.preload };
+    }
+    for (const [name, record] of this.records) {
+      if (seen.has(name) || record.spec.modelType === "custom") continue;
+      this.records.delete(name);
+      this.log.info(`Model "${name}" is no longer in the models folder; unloading it`, { model: name });
+      void record.ops.run(async () => {
+        await record.takeInstance()?.retire();
+        record.status = "unloaded";
+      });
+    }
+  }
+
+  /** Loads a model that has no instance; concurrent callers share one load. */
+  private loadRecord(record: ModelRecord): Promise<void> {
+    record.pendingLoad ??= record.ops
+      .run(async () => {
+        if (record.live !== undefined) return;
+        await this.attempt(record);
+      })
+      .finally(() => {
+        record.pendingLoad = undefined;
+      });
+    return record.pendingLoad;
+  }
+
+  /** Loads a new instance behind the current one and swaps it in on success. */
+  private reloadRecord(record: ModelRecord): Promise<void> {
+    if (record.live === undefined) return this.loadRecord(record);
+    return record.ops.run(() => this.attempt(record));
+  }
+
+  private async attempt(record: ModelRecord): Promise<void> {
+    const spec = record.spec;
+    const backend = this.backends.get(spec.modelType);
+    const serving = record.live !== undefined;
+    if (serving) record.reloading = true;
+    else record.status = "loading";
+    try {
+      if (this.stopping) throw new Error("the service is shutting down");
+      if (spec.problem !== undefined) throw new Error(spec.problem);
+      if (backend === undefined) throw new Error(`no loader for models of type ${spec.modelType}`);
+      const { model, durationSeconds } = await loadUnderPolicy(backend, spec, this.policy, this.log);
+      if (this.stopping || !this.records.has(spec.name)) {
+        await model.dispose();
+        throw new Error("the service is shutting down");
+      }
+      const previous = record.install(model, this.now(), durationSeconds);
+      this.log.info(`Loaded model "${spec.name}" (${spec.modelType}) in ${(durationSeconds * 1000).toFixed(1)} ms`, {
+        model: spec.name,
+        version: spec.version,
+      });
+      if (previous !== undefined) void previous.retire();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      record.fail(message, this.now());
+      const kept = serving ? "; the previous instance keeps serving" : "";
+      this.log.error(`Failed to load model "${spec.name}" (${spec.modelType})${kept}: ${message}`, { model: spec.name });
+    } finally {
+      record.reloading = false;
+    }
+  }
+}

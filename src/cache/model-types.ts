@@ -1,0 +1,55 @@
+import type { Classification } from "../host/host-protocol.ts";
+import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
+
+/** Kinds of model the service knows how to load. `custom` models are set through the API. */
+export const MODEL_TYPES = ["onnx", "transformer", "prophet", "lexicon", "custom"] as const;
+export type ModelType = (typeof MODEL_TYPES)[number];
+
+/** Where a model is in its life. */
+export const MODEL_STATUSES = ["pending", "loading", "loaded", "failed", "skipped", "unloaded"] as const;
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+/** A model found in the models folder (or declared in the manifest), before it is loaded. */
+export interface ModelSpec {
+  name: string;
+  modelType: ModelType;
+  version: string;
+  /** Readiness waits for required models. */
+  required: boolean;
+  /** Loaded at start (else registered as `skipped` and loaded on first use). */
+  preload: boolean;
+  /** Path relative to the models folder (never absolute in anything a client sees). */
+  source?: string;
+  /** Absolute path of the file or folder. */
+  path?: string;
+  /** Bytes on disk (a folder: the sum of its files). */
+  sizeBytes?: number;
+  description?: string;
+  /** transformers.js dtype of the chosen weights file (transformer models). */
+  dtype?: string;
+  /** A problem found while discovering it; loading fails with this message. */
+  problem?: string;
+}
+
+/**
+ * A loaded model as the service uses it. Every capability is optional: a text classifier
+ * classifies, an ONNX graph runs tensors, a forecaster forecasts.
+ */
+export interface ModelInstance {
+  /** Inputs and outputs over the Open Inference Protocol, when it takes tensors. */
+  readonly signature?: ModelSignature;
+  /** Extra facts shown in the registry. */
+  readonly details?: Record<string, unknown>;
+  /** Runs named input tensors and returns the requested outputs. */
+  infer?(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>>;
+  /** Classifies texts. */
+  classify?(texts: string[]): Promise<Classification[]>;
+  /** Releases sessions, workers and memory. */
+  dispose(): Promise<void>;
+}
+
+/** Loads one kind of model from its spec. */
+export interface ModelBackend {
+  readonly modelType: ModelType;
+  load(spec: ModelSpec): Promise<ModelInstance>;
+}

@@ -1,0 +1,127 @@
+import { isAbsolute, resolve } from "node:path";
+import { ConfigError } from "./config-error.ts";
+import {
+  readChoice,
+  readFlag,
+  readInteger,
+  readNameList,
+  readText,
+  type RawSettings,
+} from "./parse-setting.ts";
+
+/** Log levels, most verbose first. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Log line formats. */
+export const LOG_FORMATS = ["text", "json"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The service's settings, parsed and checked once at start. */
+export interface Config {
+  /** TCP port (`PORT`, default 3000; 0 picks a free one). */
+  port: number;
+  /** Interface to listen on (`HOST`, default 0.0.0.0). */
+  host: string;
+  /** Absolute path of the models folder (`MODELS_DIR`, default ./models). */
+  modelsDir: string;
+  /** Absolute path of the transformers cache (`MODEL_CACHE_DIR`, default <MODELS_DIR>/cache). */
+  cacheDir: string;
+  /** Version of a model that declares none (`MODEL_VERSION`, default 1.0.0). */
+  defaultVersion: string;
+  /** Names loaded at start (`PRELOAD`); `undefined` means every model. */
+  preload: string[] | undefined;
+  /** How many models load at once (`LOAD_CONCURRENCY`, default 4). */
+  loadConcurrency: number;
+  /** Time limit of one model's load (`LOAD_TIMEOUT_MS`, default 120000). */
+  loadTimeoutMs: number;
+  /** Extra attempts after a failed load (`LOAD_RETRIES`, default 0). */
+  loadRetries: number;
+  /** Bearer token of the admin routes (`ADMIN_TOKEN`); `undefined`: one is generated at start. */
+  adminToken: string | undefined;
+  /** Bearer token required by inference and registry routes (`INFERENCE_TOKEN`), if set. */
+  inferenceToken: string | undefined;
+  /** `LOG_LEVEL`: debug, info (default), warn, error, silent. */
+  logLevel: LogLevel;
+  /** `LOG_FORMAT`: text (default) or json. */
+  logFormat: LogFormat;
+  /** Largest request body in bytes (`MAX_BODY_BYTES`, default 8 MiB). */
+  maxBodyBytes: number;
+  /** Largest batch: first tensor dimension, or number of texts (`MAX_BATCH`, default 256). */
+  maxBatch: number;
+  /** Longest text accepted for sentiment, in characters (`MAX_TEXT_LENGTH`, default 20000). */
+  maxTextLength: number;
+  /** How long shutdown waits for in-flight requests (`SHUTDOWN_GRACE_MS`, default 10000). */
+  shutdownGraceMs: number;
+  /** Transformer model that answers /api/v1/sentiment (`SENTIMENT_MODEL`); default: the first loaded. */
+  sentimentModel: string | undefined;
+  /** Let transformers.js download models from the Hugging Face Hub (`ALLOW_REMOTE_MODELS`, default false). */
+  allowRemoteModels: boolean;
+  /** WASM threads per model host (`WASM_THREADS`, default 1). */
+  wasmThreads: number;
+  /** Number of model host workers (`MODEL_HOSTS`, default 1). */
+  modelHosts: number;
+  /** Largest forecast horizon in periods (`MAX_FORECAST_PERIODS`, default 10000). */
+  maxForecastPeriods: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Parses the service's settings from environment variables. Throws a {@link ConfigError} naming
+ * the first setting that cannot be used; nothing is started with a half-valid configuration.
+ *
+ * @example
+ * const config = parseConfig({ PORT: "8080", MODELS_DIR: "/srv/models" }, "/srv");
+ */
+export function parseConfig(env: RawSettings = process.env, cwd: string = process.cwd()): Config {
+  const modelsDir = resolvePath(cwd, readText(env, "MODELS_DIR") ?? "./models");
+  const cacheText = readText(env, "MODEL_CACHE_DIR");
+  const cacheDir = cacheText === undefined ? resolve(modelsDir, "cache") : resolvePath(cwd, cacheText);
+  const defaultVersion = readText(env, "MODEL_VERSION") ?? "1.0.0";
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(defaultVersion)) {
+    throw new ConfigError("MODEL_VERSION", `must be a short version string such as 1.0.0, got "${defaultVersion}"`);
+  }
+  const adminToken = readToken(env, "ADMIN_TOKEN");
+  const inferenceToken = readToken(env, "INFERENCE_TOKEN");
+  if (adminToken !== undefined && adminToken === inferenceToken) {
+    throw new ConfigError("INFERENCE_TOKEN", "must differ from ADMIN_TOKEN");
+  }
+  return {
+    port: readInteger(env, "PORT", 3000, { min: 0, max: 65535 }),
+    host: readText(env, "HOST") ?? "0.0.0.0",
+    modelsDir,
+    cacheDir,
+    defaultVersion,
+    preload: readNameList(env, "PRELOAD"),
+    loadConcurrency: readInteger(env, "LOAD_CONCURRENCY", 4, { min: 1, max: 256 }),
+    loadTimeoutMs: readInteger(env, "LOAD_TIMEOUT_MS", 120_000, { min: 1 }),
+    loadRetries: readInteger(env, "LOAD_RETRIES", 0, { min: 0, max: 10 }),
+    adminToken,
+    inferenceToken,
+    logLevel: readChoice(env, "LOG_LEVEL", LOG_LEVELS, "info"),
+    logFormat: readChoice(env, "LOG_FORMAT", LOG_FORMATS, "text"),
+    maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 8 * MIB, { min: 1024, max: 1024 * MIB }),
+    maxBatch: readInteger(env, "MAX_BATCH", 256, { min: 1, max: 1_000_000 }),
+    maxTextLength: readInteger(env, "MAX_TEXT_LENGTH", 20_000, { min: 1, max: 10_000_000 }),
+    shutdownGraceMs: readInteger(env, "SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 3_600_000 }),
+    sentimentModel: readText(env, "SENTIMENT_MODEL"),
+    allowRemoteModels: readFlag(env, "ALLOW_REMOTE_MODELS", false),
+    wasmThreads: readInteger(env, "WASM_THREADS", 1, { min: 1, max: 64 }),
+    modelHosts: readInteger(env, "MODEL_HOSTS", 1, { min: 1, max: 32 }),
+    maxForecastPeriods: readInteger(env, "MAX_FORECAST_PERIODS", 10_000, { min: 1, max: 1_000_000 }),
+  };
+}
+
+function resolvePath(cwd: string, path: string): string {
+  return isAbsolute(path) ? resolve(path) : resolve(cwd, path);
+}
+
+/** Tokens are compared as bytes; refuse ones too short to resist guessing. */
+function readToken(env: RawSettings, key: string): string | undefined {
+  const token = readText(env, key);
+  if (token === undefined) return undefined;
+  if (token.length < 16) throw new ConfigError(key, "must be at least 16 characters long");
+  if (/\s/.test(token)) throw new ConfigError(key, "must not contain white space");
+  return token;
+}

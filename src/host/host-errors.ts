@@ -1,0 +1,17 @@
+/** A model host worker died (crashed, was terminated, or its runtime aborted). */
+export class HostCrashedError extends Error {
+  override readonly name = "HostCrashedError";
+}
+
+/** An error a host reported for one request; `remoteName` is the worker-side error's name. */
+export class HostCallError extends Error {
+  override readonly name = "HostCallError";
+  constructor(
+    message: string,
+    readonly remoteName: string,
+    /** The runtime may be unusable after this error: the host should be restarted. */
+    readonly fatal: boolean,
+  ) {
+    super(message);
+  }
+}

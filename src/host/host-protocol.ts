@@ -1,0 +1,88 @@
+/**
+ * Messages between the HTTP thread and a model host worker. Every request carries an `id`; the
+ * worker answers each with exactly one {@link HostReply} of the same id.
+ */
+import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
+
+/** How a host's WASM runtime is set up. */
+export interface RuntimeOptions {
+  /** WASM threads for onnxruntime-web. */
+  numThreads: number;
+  /** Where transformers.js may write downloads; only used when remote models are allowed. */
+  cacheDir: string;
+  /** Let transformers.js fetch from the Hugging Face Hub. */
+  allowRemoteModels: boolean;
+  /** Override of the onnxruntime-web WASM binary (a path); used to prove the lexicon fallback. */
+  wasmBinaryPath?: string;
+}
+
+/** Load an ONNX graph (.onnx or .ort) from bytes the HTTP thread has read and checked. */
+export interface OnnxLoadPayload {
+  kind: "onnx";
+  instanceId: string;
+  /** File name, for messages only. */
+  fileName: string;
+  model: ArrayBuffer;
+  /** External-data files, by the relative path the graph names. */
+  externalData: { path: string; data: ArrayBuffer }[];
+}
+
+/** Load a Hugging Face style text classifier with transformers.js. */
+export interface TransformerLoadPayload {
+  kind: "transformer";
+  instanceId: string;
+  /** Folder that holds the model folder (transformers.js `localModelPath`). */
+  modelsDir: string;
+  /** The model folder's name inside `modelsDir`. */
+  folder: string;
+  /** Which weights file: "fp32" for onnx/model.onnx, "q8" for onnx/model_quantized.onnx, … */
+  dtype: string;
+}
+
+/** Start the wink-nlp lexicon analyser. */
+export interface LexiconLoadPayload {
+  kind: "lexicon";
+  instanceId: string;
+}
+
+export type LoadPayload = OnnxLoadPayload | TransformerLoadPayload | LexiconLoadPayload;
+
+/** What a host reports about a model it loaded. */
+export interface LoadedInfo {
+  signature: ModelSignature;
+  /** Extra facts for the registry (labels, architecture, opset, …). */
+  details: Record<string, unknown>;
+}
+
+/** One text's classification. */
+export interface Classification {
+  label: string;
+  score: number;
+}
+
+export type HostRequest =
+  | { id: number; op: "init"; runtime: RuntimeOptions }
+  | { id: number; op: "load"; payload: LoadPayload }
+  | { id: number; op: "run"; instanceId: string; inputs: Record<string, HostTensor>; outputs: string[] }
+  | { id: number; op: "classify"; instanceId: string; texts: string[] }
+  | { id: number; op: "unload"; instanceId: string }
+  | { id: number; op: "stats" };
+
+/** Memory and instance counts of a host. */
+export interface HostStats {
+  instances: number;
+  heapUsed: number;
+  rss: number;
+}
+
+/** An error as it crosses the thread boundary: only its name and message travel. */
+export interface HostErrorInfo {
+  name: string;
+  message: string;
+  /** True when the runtime itself may be unusable (WASM abort, out of memory). */
+  fatal?: boolean;
+}
+
+export type HostReply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: HostErrorInfo };

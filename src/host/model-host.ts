@@ -1,0 +1,134 @@
+import type { HostTensor } from "../inference/tensor.ts";
+import type { Logger } from "../logging/logger.ts";
+import type {
+  Classification,
+  HostReply,
+  HostRequest,
+  HostStats,
+  LoadedInfo,
+  LoadPayload,
+  RuntimeOptions,
+} from "./host-protocol.ts";
+import { HostCallError, HostCrashedError } from "./host-errors.ts";
+
+type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type Call = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+
+/** Where the worker entry is; overridable for the single-executable build. */
+export const HOST_WORKER_URL = new URL("../model-host.worker.ts", import.meta.url).href;
+
+/**
+ * The HTTP thread's handle on one model host worker: a request/reply channel with typed calls.
+ * When the worker dies every pending call is rejected with {@link HostCrashedError} and
+ * `onCrash` fires, so that the owner can start a new host and reload its models.
+ *
+ * @example
+ * const host = await ModelHost.start("wasm-0", runtime, log);
+ * const info = await host.load({ kind: "onnx", instanceId: "iris#1", fileName: "iris.onnx", model, externalData: [] });
+ */
+export class ModelHost {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private alive = true;
+  /** Called once if the worker dies while this handle is in use. */
+  onCrash: ((reason: string) => void) | undefined;
+
+  private constructor(
+    readonly name: string,
+    private readonly worker: Worker,
+    private readonly log: Logger,
+  ) {
+    worker.onmessage = (event: MessageEvent<HostReply>) => this.settle(event.data);
+    worker.onerror = (event: ErrorEvent) => this.die(`uncaught error in model host: ${event.message}`);
+    worker.addEventListener("close", () => this.die("model host exited"));
+  }
+
+  /** Starts a worker and hands it its runtime settings. */
+  static async start(name: string, runtime: RuntimeOptions, log: Logger, workerUrl = HOST_WORKER_URL): Promise<ModelHost> {
+    const host = new ModelHost(name, new Worker(workerUrl, { smol: false }), log);
+    await host.call({ op: "init", runtime });
+    return host;
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  /** Number of calls waiting for an answer. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  load(payload: LoadPayload): Promise<LoadedInfo> {
+    const transfer: Transferable[] =
+      payload.kind === "onnx" ? [payload.model, ...payload.externalData.map((file) => file.data)] : [];
+    return this.call({ op: "load", payload }, transfer) as Promise<LoadedInfo>;
+  }
+
+  run(instanceId: string, inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
+    return this.call({ op: "run", instanceId, inputs, outputs }) as Promise<Record<string, HostTensor>>;
+  }
+
+  classify(instanceId: string, texts: string[]): Promise<Classification[]> {
+    return this.call({ op: "classify", instanceId, texts }) as Promise<Classification[]>;
+  }
+
+  async unload(instanceId: string): Promise<void> {
+    if (!this.alive) return;
+    await this.call({ op: "unload", instanceId });
+  }
+
+  stats(): Promise<HostStats> {
+    return this.call({ op: "stats" }) as Promise<HostStats>;
+  }
+
+  /** Stops the worker; pending calls fail with {@link HostCrashedError}. */
+  terminate(reason = "model host stopped"): void {
+    if (!this.alive) return;
+    this.onCrash = undefined;
+    this.die(reason);
+    this.worker.terminate();
+  }
+
+  private call(request: Call, transfer: Transferable[] = []): Promise<unknown> {
+    if (!this.alive) return Promise.reject(new HostCrashedError(`model host ${this.name} is not running`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      try {
+        this.worker.postMessage({ ...request, id } as HostRequest, transfer);
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private settle(reply: HostReply): void {
+    const waiter = this.pending.get(reply.id);
+    if (waiter === undefined) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) {
+      waiter.resolve(reply.result);
+      return;
+    }
+    const { name, message, fatal = false } = reply.error;
+    waiter.reject(new HostCallError(message, name, fatal));
+    if (fatal) {
+      this.log.error(`Model host ${this.name} hit a fatal runtime error; restarting it`, { error: message });
+      const crash = this.onCrash;
+      this.terminate(`model host ${this.name} restarted after a fatal runtime error`);
+      crash?.(message);
+    }
+  }
+
+  private die(reason: string): void {
+    if (!this.alive) return;
+    this.alive = false;
+    for (const waiter of this.pending.values()) waiter.reject(new HostCrashedError(reason));
+    this.pending.clear();
+    const crash = this.onCrash;
+    this.onCrash = undefined;
+    crash?.(reason);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The model host: the loop that runs inside a worker thread, holds the models and answers the
+ * HTTP thread's requests. Nothing here blocks the HTTP thread, however long a session takes
+ * to create or run.
+ */
+import type { HostErrorInfo, HostReply, HostRequest, HostStats, LoadPayload, RuntimeOptions } from "../host-protocol.ts";
+import { startOrt } from "./ort-runtime.ts";
+import { SerialQueue } from "../../util/serial-queue.ts";
+import type { WorkerModel } from "./worker-model.ts";
+import { RuntimeUnavailableError, UnknownInstanceError } from "./worker-errors.ts";
+import { OnnxSessionModel } from "./onnx-session-model.ts";
+import { TransformerClassifier } from "./transformer-classifier.ts";
+import { LexiconClassifier } from "./lexicon-classifier.ts";
+
+/** Messages that mean the WASM runtime itself may be broken, not only one model. */
+const FATAL_PATTERN = /Aborted\(|RuntimeError|out of memory|memory access out of bounds|unreachable/i;
+
+/** Runs the host loop on a worker's message port. */
+export function runHost(port: { postMessage(message: HostReply): void; onmessage: ((event: MessageEvent) => void) | null }): void {
+  const models = new Map<string, WorkerModel>();
+  const queue = new SerialQueue();
+  let runtime: RuntimeOptions | undefined;
+
+  const load = async (payload: LoadPayload): Promise<WorkerModel> => {
+    if (payload.kind === "lexicon") return LexiconClassifier.create();
+    if (runtime === undefined) throw new Error("host not initialised");
+    const ort = await startOrt(runtime);
+    return payload.kind === "onnx"
+      ? OnnxSessionModel.create(ort, queue, payload)
+      : TransformerClassifier.create(ort, queue, runtime, payload);
+  };
+
+  const instance = (id: string): WorkerModel => {
+    const model = models.get(id);
+    if (model === undefined) throw new UnknownInstanceError(`model instance ${id} is not loaded on this host`);
+    return model;
+  };
+
+  const handle = async (request: HostRequest): Promise<unknown> => {
+    switch (request.op) {
+      case "init":
+        runtime = request.runtime;
+        return null;
+      case "load": {
+        const model = await load(request.payload);
+        models.set(request.payload.instanceId, model);
+        return model.info;
+      }
+      case "run": {
+        const model = instance(request.instanceId);
+        if (!model.run) throw new Error("this model does not take tensors");
+        return model.run(request.inputs, request.outputs);
+      }
+      case "classify": {
+        const model = instance(request.instanceId);
+        if (!model.classify) throw new Error("this model does not classify text");
+        return model.classify(request.texts);
+      }
+      case "unload": {
+        const model = models.get(request.instanceId);
+        models.delete(request.instanceId);
+        await model?.dispose();
+        return model !== undefined;
+      }
+      case "stats": {
+        const memory = process.memoryUsage();
+        const stats: HostStats = { instances: models.size, heapUsed: memory.heapUsed, rss: memory.rss };
+        return stats;
+      }
+    }
+  };
+
+  port.onmessage = (event: MessageEvent) => {
+    const request = event.data as HostRequest;
+    handle(request).then(
+      (result) => port.postMessage({ id: request.id, ok: true, result }),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorInfo(error) }),
+    );
+  };
+}
+
+function errorInfo(error: unknown): HostErrorInfo {
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  // A runtime that never started is not a crash: restarting the host would fail the same way.
+  if (error instanceof RuntimeUnavailableError) return { name, message };
+  return FATAL_PATTERN.test(message) || error instanceof WebAssembly.RuntimeError
+    ? { name, message, fatal: true }
+    : { name, message };
+}

@@ -1,0 +1,71 @@
+import type * as Ort from "onnxruntime-web";
+import type { HostTensor } from "../../inference/tensor.ts";
+import { signatureFromSession } from "../../inference/ort-signature.ts";
+import { toOrtTensor } from "../../inference/to-ort-tensor.ts";
+import { fromOrtTensor } from "../../inference/from-ort-tensor.ts";
+import type { LoadedInfo, OnnxLoadPayload } from "../host-protocol.ts";
+import type { SerialQueue } from "../../util/serial-queue.ts";
+import type { WorkerModel } from "./worker-model.ts";
+import { ModelFormatError } from "./worker-errors.ts";
+
+/**
+ * A plain ONNX (or ORT-format) graph on onnxruntime-web. Outputs that are not tensors (ZipMap's
+ * seq(map)) are never fetched: the session is asked only for the requested tensor outputs.
+ */
+export class OnnxSessionModel implements WorkerModel {
+  private constructor(
+    private readonly session: Ort.InferenceSession,
+    private readonly ort: typeof Ort,
+    private readonly queue: SerialQueue,
+    readonly info: LoadedInfo,
+  ) {}
+
+  /** Creates the session from bytes (plus external-data files) handed over by the HTTP thread. */
+  static async create(ort: typeof Ort, queue: SerialQueue, payload: OnnxLoadPayload): Promise<OnnxSessionModel> {
+    const options: Ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: "all",
+      // Old-opset warnings are not the user's business; errors still surface as exceptions.
+      logSeverityLevel: 3,
+      externalData: payload.externalData.map(({ path, data }) => ({ path, data: new Uint8Array(data) })),
+    };
+    let session: Ort.InferenceSession;
+    try {
+      session = await queue.run(() => ort.InferenceSession.create(new Uint8Array(payload.model), options));
+    } catch (error) {
+      throw new ModelFormatError(`${payload.fileName} is not a model onnxruntime-web can load: ${cleanOrtMessage(error)}`);
+    }
+    const signature = signatureFromSession(session);
+    return new OnnxSessionModel(session, ort, queue, {
+      signature,
+      details: { format: payload.fileName.endsWith(".ort") ? "ort" : "onnx" },
+    });
+  }
+
+  async run(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
+    const feeds: Record<string, Ort.Tensor> = {};
+    for (const [name, tensor] of Object.entries(inputs)) feeds[name] = toOrtTensor(this.ort, tensor);
+    const results = await this.queue.run(() => this.session.run(feeds, outputs));
+    const answer: Record<string, HostTensor> = {};
+    for (const name of outputs) {
+      const value = results[name];
+      if (value !== undefined) answer[name] = fromOrtTensor(value);
+    }
+    for (const tensor of Object.values(feeds)) tensor.dispose();
+    return answer;
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue.run(() => this.session.release());
+  }
+}
+
+/** onnxruntime-web's messages carry build paths and error codes; keep the part a user can act on. */
+export function cleanOrtMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // Drop source locations of the runtime's build machine (`/…/element_wise_ops.h:583 `).
+  return text
+    .replace(/(?:[A-Za-z]:)?[\\/][^\s:'"]*\.(?:h|hpp|cc|cpp|c):\d+\s*/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 500);
+}

@@ -1,0 +1,54 @@
+/**
+ * The one onnxruntime-web (WASM) runtime of a model host. Plain ONNX sessions and transformers.js
+ * both run on it: transformers.js is handed this instance through
+ * `globalThis[Symbol.for("onnxruntime")]` before it is first imported, so it never reaches for
+ * native onnxruntime-node nor for a CDN.
+ */
+import * as ort from "onnxruntime-web";
+import { pathToFileURL } from "node:url";
+import wasmFile from "onnxruntime-web/ort-wasm-simd-threaded.wasm" with { type: "file" };
+import wasmFactoryFile from "onnxruntime-web/ort-wasm-simd-threaded.mjs" with { type: "file" };
+import type { RuntimeOptions } from "../host-protocol.ts";
+import { RuntimeUnavailableError } from "./worker-errors.ts";
+
+/** A tiny Identity graph: creating a session from it proves the WASM runtime starts. */
+const PROBE_MODEL = Uint8Array.from(
+  atob("CAcSC21vZGVsLWNhY2hlOjsKEAoBeBIBeSIISWRlbnRpdHkSBXByb2JlWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ=="),
+  (c) => c.charCodeAt(0),
+);
+
+let ready: Promise<typeof ort> | undefined;
+
+/**
+ * Starts the runtime once; later calls share the result. A runtime that cannot start rejects
+ * every call with {@link RuntimeUnavailableError}, so every ONNX and transformer model fails
+ * with the same clear reason while the lexicon keeps serving.
+ */
+export function startOrt(options: RuntimeOptions): Promise<typeof ort> {
+  ready ??= start(options);
+  return ready;
+}
+
+async function start(options: RuntimeOptions): Promise<typeof ort> {
+  try {
+    ort.env.wasm.numThreads = options.numThreads;
+    ort.env.wasm.proxy = false;
+    ort.env.logLevel = "error";
+    ort.env.wasm.wasmPaths = {
+      mjs: pathToFileURL(wasmFactoryFile).href,
+      wasm: pathToFileURL(wasmFile).href,
+    };
+    // Reading the binary ourselves keeps the runtime from fetching it, and lets a test hand it
+    // a broken one.
+    ort.env.wasm.wasmBinary = await Bun.file(options.wasmBinaryPath ?? wasmFile).bytes();
+    const probe = await ort.InferenceSession.create(PROBE_MODEL);
+    await probe.release();
+    return ort;
+  } catch (error) {
+    throw new RuntimeUnavailableError(`The WASM runtime could not start: ${messageOf(error)}`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,31 @@
+/**
+ * Imports @huggingface/transformers on top of this host's onnxruntime-web. The import must come
+ * after the runtime is placed at `globalThis[Symbol.for("onnxruntime")]`; otherwise, under Bun,
+ * transformers.js takes native onnxruntime-node.
+ */
+import type * as Ort from "onnxruntime-web";
+import type { RuntimeOptions } from "../host-protocol.ts";
+
+type Transformers = typeof import("@huggingface/transformers");
+
+let loaded: Promise<Transformers> | undefined;
+
+/** Loads transformers.js once per host, configured for local files only unless allowed. */
+export function loadTransformers(ort: typeof Ort, options: RuntimeOptions): Promise<Transformers> {
+  loaded ??= (async () => {
+    (globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = ort;
+    const transformers = await import("@huggingface/transformers");
+    const { env, LogLevel } = transformers;
+    env.logLevel = LogLevel.ERROR;
+    env.allowLocalModels = true;
+    env.allowRemoteModels = options.allowRemoteModels;
+    // Downloads (only when allowed) land in the configured cache folder and nowhere else.
+    env.useFSCache = options.allowRemoteModels;
+    env.cacheDir = options.cacheDir;
+    env.useBrowserCache = false;
+    // The host already handed onnxruntime-web its WASM binary; nothing to fetch or cache.
+    env.useWasmCache = false;
+    return transformers;
+  })();
+  return loaded;
+}

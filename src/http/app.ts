@@ -1,0 +1,36 @@
+import { Elysia } from "elysia";
+import { errorHandler } from "./plugins/error-handler.ts";
+import { jsonBody } from "./plugins/json-body.ts";
+import { docs } from "./plugins/docs.ts";
+import { modelsRoutes } from "./routes/models-routes.ts";
+import { sentimentRoutes } from "./routes/sentiment-routes.ts";
+import { probeRoutes } from "./routes/probe-routes.ts";
+import type { HttpDeps } from "./http-deps.ts";
+import { SERVICE_VERSION } from "../version.ts";
+
+/**
+ * The HTTP application: every controller, the JSON body reader with its size limit, one error
+ * mapper, and the API documentation. Built by the composition root; tests drive it with
+ * `app.handle(new Request(...))` or through a real listening server.
+ *
+ * @example
+ * const app = buildApp(deps);
+ * const response = await app.handle(new Request("http://localhost/v2/health/live"));
+ */
+export function buildApp(deps: HttpDeps) {
+  return new Elysia({
+    name: "model-cache",
+    // Our own reader enforces MAX_BODY_BYTES with a JSON 413; Bun's limit is only a far backstop.
+    serve: { maxRequestBodySize: deps.config.maxBodyBytes * 4 + 1024 * 1024 },
+  })
+    .use(errorHandler(deps.log))
+    .use(jsonBody(deps.config.maxBodyBytes))
+    .use(docs(SERVICE_VERSION))
+    .get("/", ({ redirect }) => redirect("/swagger", 302), { detail: { hide: true } })
+    .use(probeRoutes(deps))
+    .use(modelsRoutes(deps))
+    .use(sentimentRoutes(deps));
+}
+
+/** The application type, for typed clients and tests. */
+export type App = ReturnType<typeof buildApp>;

@@ -1,0 +1,24 @@
+import type { ModelCache } from "../cache/model-cache.ts";
+import type { Config } from "../config/config.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { Tokens } from "../auth/tokens.ts";
+import type { SentimentService } from "../sentiment/sentiment-service.ts";
+import type { HostPool } from "../host/host-pool.ts";
+
+/** What the HTTP controllers use; built by the composition root and passed in. */
+export interface HttpDeps {
+  config: Config;
+  cache: ModelCache;
+  sentiment: SentimentService;
+  tokens: Tokens;
+  hosts: HostPool;
+  log: Logger;
+}
+
+/** beforeHandle hooks that check bearer tokens. */
+export function guards(tokens: Tokens) {
+  return {
+    admin: ({ request }: { request: Request }) => tokens.requireAdmin(request.headers.get("authorization")),
+    inference: ({ request }: { request: Request }) => tokens.requireInference(request.headers.get("authorization")),
+  };
+}

@@ -1,0 +1,16 @@
+import { t } from "elysia";
+
+/** `{ "error": { "code", "message" } }` of the /api routes. */
+export const ApiErrorSchema = t.Object(
+  { error: t.Object({ code: t.String(), message: t.String() }) },
+  { description: "An error: a stable code and a message safe to show" },
+);
+
+/** The Open Inference Protocol's error body. */
+export const OipErrorSchema = t.Object({ error: t.String() }, { description: "Open Inference Protocol error" });
+
+/** A model name as a path parameter. */
+export const ModelNameParams = t.Object({ name: t.String({ description: "Model name" }) });
+
+/** Security requirement of routes that take a bearer token. */
+export const BEARER = [{ bearerAuth: [] as string[] }];

@@ -1,0 +1,90 @@
+import type { ModelCache } from "../cache/model-cache.ts";
+import type { ModelInstance } from "../cache/model-types.ts";
+import { UnavailableError } from "../errors/app-error.ts";
+import type { Logger } from "../logging/logger.ts";
+import { LEXICON_MODEL } from "../discovery/discover-models.ts";
+import { isSentimentLabelSet, toSentimentLabel } from "./sentiment-labels.ts";
+import type { SentimentLabel } from "./sentiment-result.ts";
+
+/** Which backend answered. */
+export type SentimentBackend = "transformer" | "lexicon";
+
+/** One text's answer. */
+export interface SentimentAnswer {
+  label: SentimentLabel;
+  score: number;
+  backend: SentimentBackend;
+  /** Registry name of the model that answered. */
+  model: string;
+}
+
+/**
+ * Answers sentiment with the transformer pipeline when one is loaded, and with the lexicon
+ * otherwise — also when the transformer fails on this request (its host crashed, say), so a
+ * WASM failure never becomes a failed sentiment request.
+ *
+ * @example
+ * const [answer] = await sentiment.analyze(["Great value"]);
+ * answer.backend; // "transformer"
+ */
+export class SentimentService {
+  constructor(
+    private readonly cache: ModelCache,
+    /** `SENTIMENT_MODEL`: the transformer to use; default the first loaded sentiment classifier. */
+    private readonly preferred: string | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * The transformer that answers now: the preferred one when it is loaded or still to be loaded
+   * on first use (`skipped`), else the first loaded transformer whose labels are sentiment.
+   */
+  transformerName(): string | undefined {
+    if (this.preferred !== undefined) {
+      const entry = this.cache.entry(this.preferred);
+      if (entry?.model_type === "transformer" && (entry.status === "loaded" || entry.status === "skipped")) return this.preferred;
+    }
+    const registry = this.cache.getRegistry();
+    return registry.models.find(
+      (entry) =>
+        entry.model_type === "transformer" &&
+        entry.status === "loaded" &&
+        isSentimentLabelSet((entry.details?.labels as string[] | undefined) ?? []),
+    )?.name;
+  }
+
+  /** Labels every text; the whole batch is answered by one backend. */
+  async analyze(texts: string[]): Promise<SentimentAnswer[]> {
+    const transformer = this.transformerName();
+    if (transformer !== undefined) {
+      try {
+        return await this.classifyWith(transformer, "transformer", texts);
+      } catch (error) {
+        this.log.warn(`Sentiment model "${transformer}" failed; answering with the lexicon`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    try {
+      return await this.classifyWith(LEXICON_MODEL, "lexicon", texts);
+    } catch (error) {
+      throw new UnavailableError("No sentiment backend can answer right now", "no_backend", { cause: error });
+    }
+  }
+
+  private async classifyWith(name: string, backend: SentimentBackend, texts: string[]): Promise<SentimentAnswer[]> {
+    const lease = await this.cache.acquire<ModelInstance>(name);
+    try {
+      if (lease.model.classify === undefined) throw new Error(`model "${name}" does not classify text`);
+      const results = await lease.model.classify(texts);
+      return results.map(({ label, score }) => ({
+        label: toSentimentLabel(label) ?? "NEUTRAL",
+        score,
+        backend,
+        model: name,
+      }));
+    } finally {
+      lease.release();
+    }
+  }
+}

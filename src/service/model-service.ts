@@ -1,0 +1,174 @@
+import { mkdir } from "node:fs/promises";
+import type { Server } from "bun";
+import { Tokens } from "../auth/tokens.ts";
+import { LexiconBackend } from "../backends/lexicon-backend.ts";
+import { OnnxBackend } from "../backends/onnx-backend.ts";
+import { ProphetBackend } from "../backends/prophet-backend.ts";
+import { TransformerBackend } from "../backends/transformer-backend.ts";
+import { ModelCache } from "../cache/model-cache.ts";
+import type { ModelBackend } from "../cache/model-types.ts";
+import type { Config } from "../config/config.ts";
+import { discoverModels } from "../discovery/discover-models.ts";
+import { readManifest, type Manifest } from "../discovery/manifest.ts";
+import type { RuntimeOptions } from "../host/host-protocol.ts";
+import { HostPool } from "../host/host-pool.ts";
+import { buildApp, type App } from "../http/app.ts";
+import { LazyModelLoader } from "../loaders/lazy-model-loader.ts";
+import { ModelLoader } from "../loaders/model-loader.ts";
+import { Logger } from "../logging/logger.ts";
+import { SentimentService } from "../sentiment/sentiment-service.ts";
+import { clearRunningService, setRunningService } from "./running-service.ts";
+import { recoverCrashedHost } from "./recover-crashed-host.ts";
+
+/** What a service is built from besides its configuration. */
+export interface ServiceOptions {
+  log?: Logger;
+  /** Runtime overrides (tests: a broken WASM binary proves the lexicon fallback). */
+  runtime?: Partial<RuntimeOptions>;
+  /** Worker entry of the model hosts (the single executable passes its embedded one). */
+  workerUrl?: string;
+  /** Extra or replacement loaders, by model type. */
+  backends?: ModelBackend[];
+}
+
+/**
+ * The composition root: builds the model hosts, loaders, cache, sentiment service and HTTP app
+ * from one parsed configuration, and owns start and graceful stop.
+ *
+ * @example
+ * const service = await ModelService.create(parseConfig());
+ * await service.start();        // listens, then loads every model in the background
+ * await service.stop();         // drains requests, unloads models, stops workers
+ */
+export class ModelService {
+  readonly cache: ModelCache;
+  readonly loader: ModelLoader;
+  readonly lazyLoader: LazyModelLoader;
+  readonly sentiment: SentimentService;
+  readonly tokens: Tokens;
+  readonly hosts: HostPool;
+  readonly app: App;
+  /** The first load of every model; settles when it is done. */
+  loading: Promise<unknown> = Promise.resolve();
+  private server: Server<unknown> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: Config,
+    readonly log: Logger,
+    manifest: Manifest,
+    options: ServiceOptions,
+  ) {
+    this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken });
+    this.hosts = new HostPool({
+      size: config.modelHosts,
+      runtime: {
+        numThreads: config.wasmThreads,
+        cacheDir: config.cacheDir,
+        allowRemoteModels: config.allowRemoteModels,
+        ...options.runtime,
+      },
+      log,
+      ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
+    });
+    const backends: ModelBackend[] = [
+      new OnnxBackend(this.hosts),
+      new TransformerBackend(this.hosts),
+      new LexiconBackend(this.hosts),
+      new ProphetBackend(),
+      ...(options.backends ?? []),
+    ];
+    let current = manifest;
+    this.cache = new ModelCache({
+      backends,
+      loadConcurrency: config.loadConcurrency,
+      loadTimeoutMs: config.loadTimeoutMs,
+      loadRetries: config.loadRetries,
+      log,
+      discover: async () => {
+        // A manifest that became invalid since start keeps the last good one in force.
+        current = await readManifest(config.modelsDir).catch((error: Error) => {
+          log.error(`${error.message}; keeping the previous manifest`);
+          return current;
+        });
+        return discoverModels({ ...config, preload: config.preload, manifest: current });
+      },
+    });
+    this.hosts.onCrash = (hostName, reason) => recoverCrashedHost(this.cache, hostName, reason, log);
+    this.sentiment = new SentimentService(this.cache, config.sentimentModel, log);
+    this.loader = new ModelLoader(this.cache, this.sentiment);
+    this.lazyLoader = new LazyModelLoader(this.cache, this.sentiment, log);
+    this.app = buildApp({ config, cache: this.cache, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, log });
+  }
+
+  /**
+   * Builds a service. Reads the models manifest once (a bad manifest stops here, naming the
+   * key) and checks that `PRELOAD` names existing models.
+   */
+  static async create(config: Config, options: ServiceOptions = {}): Promise<ModelService> {
+    const log = options.log ?? new Logger({ level: config.logLevel, format: config.logFormat });
+    const manifest = await readManifest(config.modelsDir);
+    await discoverModels({ ...config, manifest });
+    return new ModelService(config, log, manifest, options);
+  }
+
+  /** The port the server listens on (after `start`). */
+  get port(): number | undefined {
+    return this.server?.port;
+  }
+
+  /** Listens first, then loads every preloaded model in the background. */
+  async start(): Promise<void> {
+    const { config, log } = this;
+    if (config.allowRemoteModels) await mkdir(config.cacheDir, { recursive: true });
+    this.app.listen({ port: config.port, hostname: config.host });
+    this.server = this.app.server ?? undefined;
+    setRunningService(this);
+    log.info(`model-cache listening on http://${config.host}:${this.port} (docs: /swagger)`, { models_dir: config.modelsDir });
+    if (this.tokens.adminGenerated) {
+      log.info(`No ADMIN_TOKEN set; generated one for this run: ${this.tokens.admin}`);
+    }
+    this.loading = this.loadInBackground();
+  }
+
+  /**
+   * Graceful stop: readiness turns 503, the server stops accepting connections and lets the
+   * requests in flight finish (up to SHUTDOWN_GRACE_MS), then every model is unloaded and every
+   * worker stopped. A load still running is abandoned, not awaited.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const { log, config } = this;
+      log.info("Shutting down: draining requests in flight");
+      this.cache.beginDrain();
+      if (this.server !== undefined) {
+        const drained = this.server.stop(false).then(() => true);
+        const finished = await Promise.race([drained, Bun.sleep(config.shutdownGraceMs).then(() => false)]);
+        if (!finished) {
+          log.warn(`Requests still in flight after ${config.shutdownGraceMs} ms; closing their connections`);
+          await this.server.stop(true);
+        }
+      }
+      await this.cache.stop();
+      await this.hosts.stop();
+      clearRunningService(this);
+      log.info("Stopped: every model unloaded and every model host released");
+    })();
+    return this.stopping;
+  }
+
+  private async loadInBackground(): Promise<void> {
+    const started = performance.now();
+    try {
+      const summary = await this.cache.loadAll();
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      this.log.info(
+        `Loaded ${summary.loaded.length} models in ${seconds} s` +
+          (summary.failed.length > 0 ? `; failed: ${summary.failed.join(", ")}` : "") +
+          (summary.skipped.length > 0 ? `; skipped (load on first use): ${summary.skipped.join(", ")}` : ""),
+      );
+    } catch (error) {
+      this.log.error(`Loading models failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
