@@ -1,8 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
 import { isSafeRelativePath } from "../discovery/manifest.ts";
-import { externalDataRefs } from "../onnx/external-data-refs.ts";
-import { ProtobufFormatError } from "../onnx/protobuf-reader.ts";
+import type { ExternalDataRef } from "../onnx/scan-onnx-model.ts";
 import { ModelFileError, readModelFile } from "./read-model-file.ts";
 
 /** One external-data file, as onnxruntime-web's `externalData` session option wants it. */
@@ -12,18 +11,11 @@ export interface ExternalDataFile {
 }
 
 /**
- * Finds and reads the external-data files an ONNX model names. Each location must be a relative
- * path inside the model file's folder: `../x`, absolute paths and links that lead outside are
- * refused before anything is read.
+ * Reads the external-data files an ONNX model names. Each location must be a relative path
+ * inside the model file's folder: `../x`, absolute paths and links that lead outside are refused
+ * before anything is read.
  */
-export async function readExternalData(modelPath: string, model: Uint8Array, shown: string): Promise<ExternalDataFile[]> {
-  let refs;
-  try {
-    refs = externalDataRefs(model);
-  } catch (error) {
-    if (error instanceof ProtobufFormatError) throw new ModelFileError(`${shown} is not a valid ONNX model (${error.message})`);
-    throw error;
-  }
+export async function readExternalData(modelPath: string, refs: ExternalDataRef[], shown: string): Promise<ExternalDataFile[]> {
   const folder = dirname(modelPath);
   const realFolder = await realpath(folder);
   const locations = [...new Set(refs.map((ref) => ref.location))];

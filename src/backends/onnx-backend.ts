@@ -6,6 +6,8 @@ import { readExternalData, toArrayBuffer } from "./external-data.ts";
 import { HostedOnnxModel } from "./hosted-models.ts";
 import { describeNonModelBytes, ModelFileError, readModelFile } from "./read-model-file.ts";
 import { InstanceIds } from "./instance-ids.ts";
+import { scanOnnxModel, type GraphScan } from "../onnx/scan-onnx-model.ts";
+import { ProtobufFormatError } from "../onnx/protobuf-reader.ts";
 
 /**
  * Loads ONNX graphs (`x.onnx`, `x.ort`, or a folder with `model.onnx`/`model.ort` and its
@@ -24,12 +26,28 @@ export class OnnxBackend implements ModelBackend {
     const bytes = await readModelFile(file, shown);
     const notModel = describeNonModelBytes(bytes);
     if (notModel !== undefined) throw new ModelFileError(`${shown} cannot be loaded: ${notModel}`);
-    const isOrtFormat = file.toLowerCase().endsWith(".ort");
-    const externalData = isOrtFormat ? [] : await readExternalData(file, bytes, shown);
+    // ORT-format files are flatbuffers: no external data, no graph to walk.
+    const scan = file.toLowerCase().endsWith(".ort") ? undefined : scanGraph(bytes, shown);
+    const externalData = scan === undefined ? [] : await readExternalData(file, scan.externalData, shown);
     const host = await this.pool.wasmHost();
     const instanceId = this.ids.next(spec.name);
     const info = await host.load({ kind: "onnx", instanceId, fileName: basename(file), model: toArrayBuffer(bytes), externalData });
+    // Graphs that test for or impute missing values take NaN; others get a 400 for it.
+    const acceptsNonFinite = scan !== undefined && NAN_AWARE_OPS.some((op) => scan.opTypes.has(op));
+    info.details = { ...info.details, accepts_non_finite: acceptsNonFinite, external_data_files: externalData.length };
     return new HostedOnnxModel(host, this.pool, instanceId, info);
+  }
+}
+
+/** Operators whose presence shows the graph is made to handle NaN inputs. */
+const NAN_AWARE_OPS = ["Imputer", "IsNaN", "IsInf"];
+
+function scanGraph(bytes: Uint8Array, shown: string): GraphScan {
+  try {
+    return scanOnnxModel(bytes);
+  } catch (error) {
+    if (error instanceof ProtobufFormatError) throw new ModelFileError(`${shown} is not a valid ONNX model (${error.message})`);
+    throw error;
   }
 }
 

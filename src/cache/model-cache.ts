@@ -162,6 +162,11 @@ export class ModelCache {
     return run;
   }
 
+  /** Looks for new and removed models in the models folder without loading anything. */
+  async rescan(): Promise<void> {
+    await this.refresh();
+  }
+
   /** Loads one model (reloads it when loaded). */
   async loadModel(name: string): Promise<RegistryEntry> {
     const record = this.record(name);
@@ -352,7 +357,11 @@ export class ModelCache {
     for (const spec of specs) {
       seen.add(spec.name);
       const record = this.records.get(spec.name);
-      if (record === undefined) this.records.set(spec.name, new ModelRecord(spec));
+      if (record === undefined) {
+        // Found after the first load: registered, loaded on first use or by an explicit load.
+        const added = new ModelRecord(this.finishedInitialLoad ? { ...spec, preload: false } : spec);
+        this.records.set(spec.name, added);
+      }
       else record.spec = { ...spec, preload: spec.preload };
     }
     for (const [name, record] of this.records) {

@@ -5,6 +5,9 @@ import { docs } from "./plugins/docs.ts";
 import { modelsRoutes } from "./routes/models-routes.ts";
 import { sentimentRoutes } from "./routes/sentiment-routes.ts";
 import { probeRoutes } from "./routes/probe-routes.ts";
+import { forecastRoutes } from "./routes/forecast-routes.ts";
+import { inferenceRoutes } from "./routes/inference-routes.ts";
+import { repositoryRoutes } from "./routes/repository-routes.ts";
 import type { HttpDeps } from "./http-deps.ts";
 import { SERVICE_VERSION } from "../version.ts";
 
@@ -29,7 +32,10 @@ export function buildApp(deps: HttpDeps) {
     .get("/", ({ redirect }) => redirect("/swagger", 302), { detail: { hide: true } })
     .use(probeRoutes(deps))
     .use(modelsRoutes(deps))
-    .use(sentimentRoutes(deps));
+    .use(sentimentRoutes(deps))
+    .use(forecastRoutes(deps))
+    .use(inferenceRoutes(deps))
+    .use(repositoryRoutes(deps));
 }
 
 /** The application type, for typed clients and tests. */

@@ -6,7 +6,7 @@ import { fromOrtTensor } from "../../inference/from-ort-tensor.ts";
 import type { LoadedInfo, OnnxLoadPayload } from "../host-protocol.ts";
 import type { SerialQueue } from "../../util/serial-queue.ts";
 import type { WorkerModel } from "./worker-model.ts";
-import { ModelFormatError } from "./worker-errors.ts";
+import { ModelFormatError, RunError } from "./worker-errors.ts";
 
 /**
  * A plain ONNX (or ORT-format) graph on onnxruntime-web. Outputs that are not tensors (ZipMap's
@@ -44,14 +44,19 @@ export class OnnxSessionModel implements WorkerModel {
   async run(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
     const feeds: Record<string, Ort.Tensor> = {};
     for (const [name, tensor] of Object.entries(inputs)) feeds[name] = toOrtTensor(this.ort, tensor);
-    const results = await this.queue.run(() => this.session.run(feeds, outputs));
-    const answer: Record<string, HostTensor> = {};
-    for (const name of outputs) {
-      const value = results[name];
-      if (value !== undefined) answer[name] = fromOrtTensor(value);
+    try {
+      const results = await this.queue.run(() => this.session.run(feeds, outputs));
+      const answer: Record<string, HostTensor> = {};
+      for (const name of outputs) {
+        const value = results[name];
+        if (value !== undefined) answer[name] = fromOrtTensor(value);
+      }
+      return answer;
+    } catch (error) {
+      throw new RunError(cleanOrtMessage(error));
+    } finally {
+      for (const tensor of Object.values(feeds)) tensor.dispose();
     }
-    for (const tensor of Object.values(feeds)) tensor.dispose();
-    return answer;
   }
 
   async dispose(): Promise<void> {

@@ -12,3 +12,8 @@ export class ModelFormatError extends Error {
 export class UnknownInstanceError extends Error {
   override readonly name = "UnknownInstanceError";
 }
+
+/** A run that the runtime refused (wrong dimensions for the graph, an operator error, …). */
+export class RunError extends Error {
+  override readonly name = "RunError";
+}

@@ -26,7 +26,9 @@ export function errorHandler(log: Logger) {
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
     }
-    const status = appError?.status ?? 500;
+    // The Open Inference Protocol answers every bad request with 400, schema mismatches included.
+    const oip = path.startsWith("/v2");
+    const status = oip && appError?.status === 422 ? 400 : (appError?.status ?? 500);
     const errorCode = appError?.code ?? "internal_error";
     const message = appError?.message ?? "Internal server error";
     set.status = status;
@@ -35,7 +37,7 @@ export function errorHandler(log: Logger) {
       set.headers["www-authenticate"] =
         errorCode === "missing_token" ? 'Bearer realm="model-cache"' : `Bearer realm="model-cache", error="${errorCode === "invalid_request" ? "invalid_request" : "invalid_token"}"`;
     }
-    const body: ApiErrorBody | OipErrorBody = path.startsWith("/v2") ? { error: message } : { error: { code: errorCode, message } };
+    const body: ApiErrorBody | OipErrorBody = oip ? { error: message } : { error: { code: errorCode, message } };
     return new Response(JSON.stringify(body), { status, headers: set.headers as Record<string, string> });
   });
 }

@@ -1,5 +1,13 @@
 import { readFields } from "./protobuf-reader.ts";
 
+/** What a walk over an ONNX graph found. */
+export interface GraphScan {
+  /** Tensors stored as external data. */
+  externalData: ExternalDataRef[];
+  /** Operator types used anywhere in the graph (subgraphs included). */
+  opTypes: Set<string>;
+}
+
 /** A tensor whose bytes live in another file. */
 export interface ExternalDataRef {
   /** The tensor's name. */
@@ -13,6 +21,7 @@ const MODEL_GRAPH = 7;
 const GRAPH_NODE = 1;
 const GRAPH_INITIALIZER = 5;
 const GRAPH_SPARSE_INITIALIZER = 15;
+const NODE_OP_TYPE = 4;
 const NODE_ATTRIBUTE = 5;
 const ATTRIBUTE_TENSOR = 5;
 const ATTRIBUTE_GRAPH = 6;
@@ -30,37 +39,39 @@ const ENTRY_VALUE = 2;
 const decoder = new TextDecoder();
 
 /**
- * Lists every tensor of an ONNX ModelProto stored as external data, including those inside
- * subgraphs (If/Loop bodies) and sparse initializers. Weights are skipped, not decoded, so a
- * 1 GiB model is walked in milliseconds. Throws {@link ProtobufFormatError} on malformed bytes.
+ * Walks an ONNX ModelProto: every tensor stored as external data (including those inside
+ * subgraphs such as If/Loop bodies, and sparse initializers) and every operator type. Weights
+ * are skipped, not decoded, so a 1 GiB model is walked in milliseconds. Throws
+ * {@link ProtobufFormatError} on malformed bytes.
  *
  * @example
- * externalDataRefs(bytes); // [{ tensor: "W", location: "model.onnx.data" }]
+ * scanOnnxModel(bytes).externalData; // [{ tensor: "W", location: "model.onnx.data" }]
  */
-export function externalDataRefs(model: Uint8Array): ExternalDataRef[] {
-  const refs: ExternalDataRef[] = [];
+export function scanOnnxModel(model: Uint8Array): GraphScan {
+  const scan: GraphScan = { externalData: [], opTypes: new Set() };
   for (const field of readFields(model)) {
-    if (field.number === MODEL_GRAPH && field.bytes) walkGraph(field.bytes, refs);
+    if (field.number === MODEL_GRAPH && field.bytes) walkGraph(field.bytes, scan);
   }
-  return refs;
+  return scan;
 }
 
-function walkGraph(graph: Uint8Array, refs: ExternalDataRef[]): void {
+function walkGraph(graph: Uint8Array, scan: GraphScan): void {
   for (const field of readFields(graph)) {
     if (!field.bytes) continue;
-    if (field.number === GRAPH_INITIALIZER) walkTensor(field.bytes, refs);
-    else if (field.number === GRAPH_SPARSE_INITIALIZER) walkSparse(field.bytes, refs);
-    else if (field.number === GRAPH_NODE) walkNode(field.bytes, refs);
+    if (field.number === GRAPH_INITIALIZER) walkTensor(field.bytes, scan.externalData);
+    else if (field.number === GRAPH_SPARSE_INITIALIZER) walkSparse(field.bytes, scan.externalData);
+    else if (field.number === GRAPH_NODE) walkNode(field.bytes, scan);
   }
 }
 
-function walkNode(node: Uint8Array, refs: ExternalDataRef[]): void {
+function walkNode(node: Uint8Array, scan: GraphScan): void {
   for (const field of readFields(node)) {
+    if (field.number === NODE_OP_TYPE && field.bytes) scan.opTypes.add(decoder.decode(field.bytes));
     if (field.number !== NODE_ATTRIBUTE || !field.bytes) continue;
     for (const attr of readFields(field.bytes)) {
       if (!attr.bytes) continue;
-      if (attr.number === ATTRIBUTE_GRAPH || attr.number === ATTRIBUTE_GRAPHS) walkGraph(attr.bytes, refs);
-      else if (attr.number === ATTRIBUTE_TENSOR || attr.number === ATTRIBUTE_TENSORS) walkTensor(attr.bytes, refs);
+      if (attr.number === ATTRIBUTE_GRAPH || attr.number === ATTRIBUTE_GRAPHS) walkGraph(attr.bytes, scan);
+      else if (attr.number === ATTRIBUTE_TENSOR || attr.number === ATTRIBUTE_TENSORS) walkTensor(attr.bytes, scan.externalData);
     }
   }
 }

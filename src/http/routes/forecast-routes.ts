@@ -1,0 +1,36 @@
+import { Elysia, t } from "elysia";
+import { BadRequestError } from "../../errors/app-error.ts";
+import type { ProphetModel } from "../../backends/prophet-backend.ts";
+import { runForecastRequest } from "../../prophet/index.ts";
+import { ApiErrorSchema, BEARER } from "../schemas/common-schemas.ts";
+import { ForecastBodySchema, ForecastResponseSchema } from "../schemas/forecast-schemas.ts";
+import { guards, type HttpDeps } from "../http-deps.ts";
+
+/** POST /api/v1/models/{name}/forecast: a Prophet export's forecast, in pure TypeScript. */
+export function forecastRoutes({ cache, tokens, config }: HttpDeps) {
+  return new Elysia({ name: "forecast-routes", detail: { tags: ["forecast"] } }).post(
+    "/api/v1/models/:name/forecast",
+    async ({ params, body }) => {
+      const lease = await cache.acquire<ProphetModel>(params.name);
+      try {
+        if (lease.modelType !== "prophet") {
+          throw new BadRequestError(`Model "${params.name}" is a ${lease.modelType} model, not a Prophet forecaster`, "not_a_forecaster");
+        }
+        const forecast = runForecastRequest(lease.model.forecaster, body, { maxPeriods: config.maxForecastPeriods });
+        return { model: params.name, version: lease.version, forecast };
+      } finally {
+        lease.release();
+      }
+    },
+    {
+      beforeHandle: guards(tokens).inference,
+      params: t.Object({ name: t.String() }),
+      body: ForecastBodySchema,
+      response: { 200: ForecastResponseSchema, 400: ApiErrorSchema, 401: ApiErrorSchema, 404: ApiErrorSchema, 503: ApiErrorSchema },
+      detail: {
+        summary: "Forecast future periods, or given rows (ds plus cap/floor/regressors as the model needs)",
+        security: BEARER,
+      },
+    },
+  );
+}

@@ -1,0 +1,90 @@
+import { Elysia, t } from "elysia";
+import type { ModelCache } from "../../cache/model-cache.ts";
+import type { RegistryEntry } from "../../cache/model-record.ts";
+import { BadRequestError } from "../../errors/app-error.ts";
+import { BEARER, OipErrorSchema } from "../schemas/common-schemas.ts";
+import {
+  RepositoryActionBodySchema,
+  RepositoryActionSchema,
+  RepositoryIndexBodySchema,
+  RepositoryIndexSchema,
+} from "../schemas/oip-schemas.ts";
+import { guards, type HttpDeps } from "../http-deps.ts";
+
+const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 403: OipErrorSchema, 404: OipErrorSchema };
+
+/**
+ * The model repository extension (admin token): index, load and unload — by the name of a model
+ * in the models folder only. Paths, URLs, files and configs in the request are refused.
+ */
+export function repositoryRoutes({ cache, tokens }: HttpDeps) {
+  return new Elysia({ name: "repository-routes", prefix: "/v2/repository", detail: { tags: ["repository"] } }).guard(
+    { beforeHandle: guards(tokens).admin, detail: { security: BEARER } },
+    (app) =>
+      app
+        .post(
+          "/index",
+          async ({ body }) => {
+            await cache.rescan();
+            const entries = cache.getRegistry().models.map(indexEntry);
+            return body?.ready === true ? entries.filter((entry) => entry.state === "READY") : entries;
+          },
+          {
+            body: RepositoryIndexBodySchema,
+            response: { 200: RepositoryIndexSchema, ...errors },
+            detail: { summary: "Every model in the models folder with its state (rescans the folder)" },
+          },
+        )
+        .post(
+          "/models/:name/load",
+          async ({ params, body }) => {
+            refuseSuppliedFiles(body?.parameters);
+            await cache.rescan();
+            const before = cache.entry(params.name)?.failure_count ?? 0;
+            const entry = await cache.loadModel(params.name);
+            if (entry.status !== "loaded" || entry.failure_count > before) {
+              throw new BadRequestError(`Failed to load model "${params.name}": ${entry.last_error ?? entry.error ?? entry.status}`, "load_failed");
+            }
+            return { name: entry.name, state: "READY", reason: "" };
+          },
+          {
+            params: t.Object({ name: t.String() }),
+            body: RepositoryActionBodySchema,
+            response: { 200: RepositoryActionSchema, ...errors },
+            detail: { summary: "Load (or reload) a model of the models folder by name" },
+          },
+        )
+        .post(
+          "/models/:name/unload",
+          async ({ params, body }) => {
+            refuseSuppliedFiles(body?.parameters);
+            const entry = await cache.unloadModel(params.name);
+            return { name: entry.name, state: "UNLOADED", reason: "" };
+          },
+          {
+            params: t.Object({ name: t.String() }),
+            body: RepositoryActionBodySchema,
+            response: { 200: RepositoryActionSchema, ...errors },
+            detail: { summary: "Unload a model; its requests in flight finish first" },
+          },
+        ),
+  );
+}
+
+function indexEntry(entry: RegistryEntry): { name: string; version: string; state: "READY" | "LOADING" | "UNAVAILABLE" | "UNLOADED"; reason: string } {
+  const state =
+    entry.status === "loaded" ? "READY" : entry.status === "failed" ? "UNAVAILABLE" : entry.status === "loading" ? "LOADING" : "UNLOADED";
+  return { name: entry.name, version: entry.version, state, reason: entry.error ?? (state === "UNLOADED" ? entry.status : "") };
+}
+
+/** Triton lets a load carry a config or model files; this server never takes either. */
+function refuseSuppliedFiles(parameters: Record<string, unknown> | undefined): void {
+  if (parameters === undefined) return;
+  const supplied = Object.keys(parameters).filter((key) => key === "config" || key.startsWith("file:"));
+  if (supplied.length > 0) {
+    throw new BadRequestError(
+      "This server loads only models found in its models folder; configurations and files in the request are refused",
+      "supplied_files_refused",
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import type { ModelCache, ModelLease } from "../cache/model-cache.ts";
+import type { ModelInstance, ModelType } from "../cache/model-types.ts";
+import { NotFoundError, UnavailableError } from "../errors/app-error.ts";
+import { HostCallError, HostCrashedError } from "../host/host-errors.ts";
+import { decodeInferRequest } from "./decode-request.ts";
+import { encodeInferResponse, type InferResponse } from "./encode-response.ts";
+import { InferenceRequestError } from "./inference-error.ts";
+import type { TensorSpec } from "./tensor.ts";
+
+/** Model metadata as the Open Inference Protocol returns it. */
+export interface ModelMetadata {
+  name: string;
+  versions: string[];
+  platform: string;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  parameters?: Record<string, unknown>;
+}
+
+/** Triton-style platform names by model type. */
+const PLATFORMS: Record<ModelType, string> = {
+  onnx: "onnxruntime_onnx",
+  transformer: "transformersjs_onnx",
+  lexicon: "wink_nlp",
+  prophet: "prophet",
+  custom: "custom",
+};
+
+/**
+ * The Open Inference Protocol's model operations over the cache: metadata, readiness and
+ * inference, with every request checked against the model's signature before it reaches a
+ * model host. No HTTP in here.
+ */
+export class InferenceService {
+  constructor(
+    private readonly cache: ModelCache,
+    private readonly maxBatch: number,
+  ) {}
+
+  /** Metadata of a loaded model; a model set to load on first use is loaded now. */
+  async metadata(name: string, version?: string): Promise<ModelMetadata> {
+    return this.withModel(name, version, (lease) => {
+      const model = lease.model;
+      const signature = model.signature;
+      const metadata: ModelMetadata = {
+        name,
+        versions: [lease.version],
+        platform: PLATFORMS[lease.modelType],
+        inputs: signature?.inputs ?? [],
+        outputs: signature?.outputs ?? [],
+      };
+      const parameters: Record<string, unknown> = {};
+      if (signature !== undefined && signature.unsupportedOutputs.length > 0) parameters.unsupported_outputs = signature.unsupportedOutputs;
+      if (lease.modelType === "prophet") {
+        parameters.forecast_endpoint = `/api/v1/models/${name}/forecast`;
+        parameters.note = "Prophet models forecast through the forecast endpoint, not through /infer";
+      }
+      if (Object.keys(parameters).length > 0) metadata.parameters = parameters;
+      return Promise.resolve(metadata);
+    });
+  }
+
+  /** True when the model (and version) is loaded. Throws NotFoundError for unknown names. */
+  isReady(name: string, version?: string): boolean {
+    const entry = this.cache.entry(name);
+    if (entry === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    checkVersion(name, entry.version, version);
+    return entry.status === "loaded";
+  }
+
+  /** Runs one OIP inference request. */
+  async infer(name: string, version: string | undefined, body: unknown): Promise<InferResponse> {
+    return this.withModel(name, version, async (lease) => {
+      const model = lease.model;
+      if (model.infer === undefined || model.signature === undefined) {
+        const hint = lease.modelType === "prophet" ? `; use POST /api/v1/models/${name}/forecast` : "";
+        throw new InferenceRequestError(`Model "${name}" (${lease.modelType}) does not take tensors${hint}`);
+      }
+      const request = decodeInferRequest(body, model.signature, {
+        maxBatch: this.maxBatch,
+        allowNonFinite: model.details?.accepts_non_finite === true,
+      });
+      let outputs;
+      try {
+        outputs = await model.infer(request.inputs, request.outputs);
+      } catch (error) {
+        throw runFailure(name, error);
+      }
+      return encodeInferResponse({
+        modelName: name,
+        modelVersion: lease.version,
+        ...(request.id !== undefined && { id: request.id }),
+        outputs,
+      });
+    });
+  }
+
+  private async withModel<T>(name: string, version: string | undefined, use: (lease: ModelLease<ModelInstance>) => Promise<T>): Promise<T> {
+    const spec = this.cache.spec(name);
+    if (spec === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    checkVersion(name, spec.version, version);
+    const lease = await this.cache.acquire<ModelInstance>(name);
+    try {
+      return await use(lease);
+    } finally {
+      lease.release();
+    }
+  }
+}
+
+function checkVersion(name: string, served: string, asked: string | undefined): void {
+  if (asked !== undefined && asked !== served) {
+    throw new NotFoundError(`Model "${name}" has no version "${asked}" (it serves version ${served})`, "version_not_found");
+  }
+}
+
+/** A run that failed: the request's fault (400) unless the host itself went away (503). */
+function runFailure(name: string, error: unknown): Error {
+  if (error instanceof HostCrashedError || (error instanceof HostCallError && error.fatal)) {
+    return new UnavailableError(`Model "${name}" is being restarted after its host failed; retry shortly`, "host_restarting", { cause: error });
+  }
+  if (error instanceof HostCallError) {
+    return new InferenceRequestError(`Model "${name}" could not run this input: ${error.message}`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
