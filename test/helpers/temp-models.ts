@@ -1,0 +1,30 @@
+import { cp, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** What to put in a temporary models folder: file contents, or `{ copy: path }` of a file or folder. */
+export type ModelFiles = Record<string, string | Uint8Array | { copy: string }>;
+
+/** A temporary models folder, removed by `cleanup()`. */
+export interface TempModels {
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Makes a temporary models folder. Sources are copied, never linked, so tests never touch the
+ * shared fixtures or the demo models.
+ *
+ * @example
+ * const models = await tempModels({ "iris.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") }, "bad.onnx": "junk" });
+ */
+export async function tempModels(files: ModelFiles): Promise<TempModels> {
+  const dir = await mkdtemp(join(tmpdir(), "model-cache-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    const target = join(dir, name);
+    await mkdir(dirname(target), { recursive: true });
+    if (typeof content === "object" && "copy" in content) await cp(content.copy, target, { recursive: true });
+    else await writeFile(target, content);
+  }
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
