@@ -3,10 +3,11 @@ import type { HostPool } from "../host/host-pool.ts";
 import type { ModelHost } from "../host/model-host.ts";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 import type { ModelInstance } from "../cache/model-types.ts";
+import type { ForecastPoint } from "../prophet/index.ts";
 
 /** Shared part of models that live in a host worker. */
 abstract class HostedModel implements ModelInstance {
-  readonly signature: ModelSignature;
+  readonly signature: ModelSignature | undefined;
   readonly details: Record<string, unknown>;
   private released = false;
 
@@ -60,5 +61,12 @@ export class HostedTextClassifier extends HostedModel {
       answer.score = { datatype: "FP32", shape: [results.length], data: Float32Array.from(results, (result) => result.score) };
     }
     return answer;
+  }
+}
+
+/** A Prophet forecaster in the pure-JS host. */
+export class HostedForecaster extends HostedModel {
+  forecast(body: unknown, maxPeriods: number): Promise<ForecastPoint[]> {
+    return this.host.forecast(this.instanceId, body, maxPeriods);
   }
 }

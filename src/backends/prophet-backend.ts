@@ -1,23 +1,18 @@
 import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-types.ts";
-import { loadProphetForecaster, type ProphetForecaster } from "../prophet/index.ts";
+import type { HostPool } from "../host/host-pool.ts";
+import { HostedForecaster } from "./hosted-models.ts";
+import { InstanceIds } from "./instance-ids.ts";
 import { ModelFileError, readModelFile } from "./read-model-file.ts";
 
-/** A loaded Prophet export. It forecasts on the HTTP thread: pure arithmetic, microseconds a point. */
-export class ProphetModel implements ModelInstance {
-  readonly details: Record<string, unknown>;
-
-  constructor(readonly forecaster: ProphetForecaster) {
-    this.details = { ...forecaster.summary(), forecast_endpoint: "/api/v1/models/{name}/forecast" };
-  }
-
-  async dispose(): Promise<void> {
-    this.forecaster.dispose();
-  }
-}
-
-/** Parses and checks Prophet `model_to_json` exports (`x.json` in the models folder). */
+/**
+ * Loads Prophet `model_to_json` exports (`x.json` in the models folder) into the pure-JS host,
+ * where they are parsed, checked and forecast.
+ */
 export class ProphetBackend implements ModelBackend {
   readonly modelType = "prophet" as const;
+  private readonly ids = new InstanceIds();
+
+  constructor(private readonly pool: HostPool) {}
 
   async load(spec: ModelSpec): Promise<ModelInstance> {
     const shown = spec.source ?? spec.name;
@@ -28,6 +23,10 @@ export class ProphetBackend implements ModelBackend {
     } catch {
       throw new ModelFileError(`${shown} is not UTF-8 text`);
     }
-    return new ProphetModel(loadProphetForecaster(text));
+    const host = await this.pool.scriptHost();
+    const instanceId = this.ids.next(spec.name);
+    const info = await host.load({ kind: "prophet", instanceId, text });
+    info.details = { ...info.details, forecast_endpoint: `/api/v1/models/${spec.name}/forecast` };
+    return new HostedForecaster(host, this.pool, instanceId, info);
   }
 }

@@ -1,5 +1,6 @@
 import type { Classification } from "../host/host-protocol.ts";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
+import type { ForecastPoint } from "../prophet/index.ts";
 
 /** Kinds of model the service knows how to load. `custom` models are set through the API. */
 export const MODEL_TYPES = ["onnx", "transformer", "prophet", "lexicon", "custom"] as const;
@@ -44,6 +45,8 @@ export interface ModelInstance {
   infer?(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>>;
   /** Classifies texts. */
   classify?(texts: string[]): Promise<Classification[]>;
+  /** Forecasts from an HTTP forecast body (Prophet models). */
+  forecast?(body: unknown, maxPeriods: number): Promise<ForecastPoint[]>;
   /** Releases sessions, workers and memory. */
   dispose(): Promise<void>;
 }

@@ -35,20 +35,21 @@ interface Slot {
 
 /**
  * The model hosts: `size` WASM workers that run ONNX sessions and transformers.js, and one
- * worker for the lexicon analyser (kept apart, so that a broken WASM runtime never takes the
- * fallback down). Workers start on first use. A host that dies is started again on the next
+ * pure-JS worker for the lexicon analyser and Prophet forecasts (kept apart from WASM, so that a
+ * broken WASM runtime never takes the fallback down, and off the HTTP thread, so that a long
+ * forecast never delays other requests). Workers start on first use. A host that dies is started again on the next
  * use, and `onCrash` tells the owner which host died so it can reload that host's models.
  */
 export class HostPool {
   private readonly slots: Slot[];
-  private readonly lexiconSlot: Slot;
+  private readonly scriptSlot: Slot;
   private stopped = false;
   /** Called after a host died unexpectedly. */
   onCrash: ((hostName: string, reason: string) => void) | undefined;
 
   constructor(private readonly options: HostPoolOptions) {
     this.slots = Array.from({ length: options.size }, (_, index) => newSlot(`wasm-${index}`));
-    this.lexiconSlot = newSlot("lexicon");
+    this.scriptSlot = newSlot("js");
   }
 
   /** The WASM host with the fewest models, started if needed. */
@@ -57,9 +58,9 @@ export class HostPool {
     return this.open(slot);
   }
 
-  /** The lexicon host, started if needed. */
-  lexiconHost(): Promise<ModelHost> {
-    return this.open(this.lexiconSlot);
+  /** The pure-JS host (lexicon, Prophet), started if needed. */
+  scriptHost(): Promise<ModelHost> {
+    return this.open(this.scriptSlot);
   }
 
   /** Counts a model placed on (+1) or removed from (-1) a host, to balance the WASM hosts. */
@@ -71,7 +72,7 @@ export class HostPool {
   /** Hosts, their models and restarts (memory when `withMemory`). */
   async describe(withMemory = false): Promise<HostInfo[]> {
     return Promise.all(
-      [...this.slots, this.lexiconSlot].map(async (slot) => {
+      [...this.slots, this.scriptSlot].map(async (slot) => {
         const host = slot.host === undefined ? undefined : await slot.host.catch(() => undefined);
         const info: HostInfo = {
           name: slot.name,
@@ -89,7 +90,7 @@ export class HostPool {
   /** Stops every worker. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const slot of [...this.slots, this.lexiconSlot]) {
+    for (const slot of [...this.slots, this.scriptSlot]) {
       const host = await slot.host?.catch(() => undefined);
       host?.terminate();
       slot.host = undefined;
@@ -97,7 +98,7 @@ export class HostPool {
   }
 
   private slotNamed(name: string): Slot | undefined {
-    return name === this.lexiconSlot.name ? this.lexiconSlot : this.slots.find((slot) => slot.name === name);
+    return name === this.scriptSlot.name ? this.scriptSlot : this.slots.find((slot) => slot.name === name);
   }
 
   private open(slot: Slot): Promise<ModelHost> {

@@ -45,11 +45,20 @@ export interface LexiconLoadPayload {
   instanceId: string;
 }
 
-export type LoadPayload = OnnxLoadPayload | TransformerLoadPayload | LexiconLoadPayload;
+/** Parse a Prophet `model_to_json` export into a forecaster. */
+export interface ProphetLoadPayload {
+  kind: "prophet";
+  instanceId: string;
+  /** The export's text (plain or double-encoded JSON). */
+  text: string;
+}
+
+export type LoadPayload = OnnxLoadPayload | TransformerLoadPayload | LexiconLoadPayload | ProphetLoadPayload;
 
 /** What a host reports about a model it loaded. */
 export interface LoadedInfo {
-  signature: ModelSignature;
+  /** Inputs and outputs over the Open Inference Protocol (none for forecasters). */
+  signature?: ModelSignature;
   /** Extra facts for the registry (labels, architecture, opset, …). */
   details: Record<string, unknown>;
 }
@@ -65,6 +74,7 @@ export type HostRequest =
   | { id: number; op: "load"; payload: LoadPayload }
   | { id: number; op: "run"; instanceId: string; inputs: Record<string, HostTensor>; outputs: string[] }
   | { id: number; op: "classify"; instanceId: string; texts: string[] }
+  | { id: number; op: "forecast"; instanceId: string; body: unknown; maxPeriods: number }
   | { id: number; op: "unload"; instanceId: string }
   | { id: number; op: "stats" };
 
@@ -81,6 +91,9 @@ export interface HostErrorInfo {
   message: string;
   /** True when the runtime itself may be unusable (WASM abort, out of memory). */
   fatal?: boolean;
+  /** HTTP status and code of an application error (a bad forecast request, say). */
+  status?: number;
+  code?: string;
 }
 
 export type HostReply =

@@ -10,6 +10,8 @@ import type {
   RuntimeOptions,
 } from "./host-protocol.ts";
 import { HostCallError, HostCrashedError } from "./host-errors.ts";
+import { AppError } from "../errors/app-error.ts";
+import type { ForecastPoint } from "../prophet/index.ts";
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 type Call = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
@@ -73,6 +75,10 @@ export class ModelHost {
     return this.call({ op: "classify", instanceId, texts }) as Promise<Classification[]>;
   }
 
+  forecast(instanceId: string, body: unknown, maxPeriods: number): Promise<ForecastPoint[]> {
+    return this.call({ op: "forecast", instanceId, body, maxPeriods }) as Promise<ForecastPoint[]>;
+  }
+
   async unload(instanceId: string): Promise<void> {
     if (!this.alive) return;
     await this.call({ op: "unload", instanceId });
@@ -112,8 +118,9 @@ export class ModelHost {
       waiter.resolve(reply.result);
       return;
     }
-    const { name, message, fatal = false } = reply.error;
-    waiter.reject(new HostCallError(message, name, fatal));
+    const { name, message, fatal = false, status, code } = reply.error;
+    // Application errors (a bad forecast request, an unusable export) keep their status.
+    waiter.reject(status !== undefined && code !== undefined ? new AppError(status, code, message) : new HostCallError(message, name, fatal));
     if (fatal) {
       this.log.error(`Model host ${this.name} hit a fatal runtime error; restarting it`, { error: message });
       const crash = this.onCrash;

@@ -75,7 +75,7 @@ export class ModelService {
       new OnnxBackend(this.hosts),
       new TransformerBackend(this.hosts),
       new LexiconBackend(this.hosts),
-      new ProphetBackend(),
+      new ProphetBackend(this.hosts),
       ...(options.backends ?? []),
     ];
     let current = manifest;

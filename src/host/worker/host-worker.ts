@@ -11,6 +11,8 @@ import { RuntimeUnavailableError, UnknownInstanceError } from "./worker-errors.t
 import { OnnxSessionModel } from "./onnx-session-model.ts";
 import { TransformerClassifier } from "./transformer-classifier.ts";
 import { LexiconClassifier } from "./lexicon-classifier.ts";
+import { ProphetForecasterModel } from "./prophet-forecaster-model.ts";
+import { AppError } from "../../errors/app-error.ts";
 
 /** Messages that mean the WASM runtime itself may be broken, not only one model. */
 const FATAL_PATTERN = /Aborted\(|RuntimeError|out of memory|memory access out of bounds|unreachable/i;
@@ -23,6 +25,7 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
 
   const load = async (payload: LoadPayload): Promise<WorkerModel> => {
     if (payload.kind === "lexicon") return LexiconClassifier.create();
+    if (payload.kind === "prophet") return new ProphetForecasterModel(payload.text);
     if (runtime === undefined) throw new Error("host not initialised");
     const ort = await startOrt(runtime);
     return payload.kind === "onnx"
@@ -56,6 +59,11 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
         if (!model.classify) throw new Error("this model does not classify text");
         return model.classify(request.texts);
       }
+      case "forecast": {
+        const model = instance(request.instanceId);
+        if (!model.forecast) throw new Error("this model does not forecast");
+        return model.forecast(request.body, request.maxPeriods);
+      }
       case "unload": {
         const model = models.get(request.instanceId);
         models.delete(request.instanceId);
@@ -82,6 +90,7 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
 function errorInfo(error: unknown): HostErrorInfo {
   const name = error instanceof Error ? error.name : "Error";
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof AppError) return { name, message, status: error.status, code: error.code };
   // A runtime that never started is not a crash: restarting the host would fail the same way.
   if (error instanceof RuntimeUnavailableError) return { name, message };
   return FATAL_PATTERN.test(message) || error instanceof WebAssembly.RuntimeError

@@ -1,7 +1,6 @@
 import { Elysia, t } from "elysia";
 import { BadRequestError } from "../../errors/app-error.ts";
-import type { ProphetModel } from "../../backends/prophet-backend.ts";
-import { runForecastRequest } from "../../prophet/index.ts";
+import type { ModelInstance } from "../../cache/model-types.ts";
 import { ApiErrorSchema, BEARER } from "../schemas/common-schemas.ts";
 import { ForecastBodySchema, ForecastResponseSchema } from "../schemas/forecast-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
@@ -11,12 +10,12 @@ export function forecastRoutes({ cache, tokens, config }: HttpDeps) {
   return new Elysia({ name: "forecast-routes", detail: { tags: ["forecast"] } }).post(
     "/api/v1/models/:name/forecast",
     async ({ params, body }) => {
-      const lease = await cache.acquire<ProphetModel>(params.name);
+      const lease = await cache.acquire<ModelInstance>(params.name);
       try {
-        if (lease.modelType !== "prophet") {
+        if (lease.model.forecast === undefined) {
           throw new BadRequestError(`Model "${params.name}" is a ${lease.modelType} model, not a Prophet forecaster`, "not_a_forecaster");
         }
-        const forecast = runForecastRequest(lease.model.forecaster, body, { maxPeriods: config.maxForecastPeriods });
+        const forecast = await lease.model.forecast(body, config.maxForecastPeriods);
         return { model: params.name, version: lease.version, forecast };
       } finally {
         lease.release();
