@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { Tokens } from "../../src/auth/tokens.ts";
+import { ForbiddenError, UnauthorizedError } from "../../src/errors/app-error.ts";
+
+const admin = "admin-token-admin-token";
+const inference = "inference-token-inference";
+
+describe("Tokens", () => {
+  const tokens = new Tokens({ admin, inference });
+
+  test("roles by token", () => {
+    expect(tokens.roleOf(undefined)).toBe("anonymous");
+    expect(tokens.roleOf(`Bearer ${admin}`)).toBe("admin");
+    expect(tokens.roleOf(`bearer ${inference}`)).toBe("inference");
+  });
+
+  test("a wrong token or a malformed header is 401, and the message never holds the token", () => {
+    for (const header of [`Bearer ${admin}x`, `Bearer ${admin.slice(0, -1)}`, "Bearer", `Basic ${admin}`, `Bearer ${admin} extra`]) {
+      let error: unknown;
+      try {
+        tokens.roleOf(header);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(UnauthorizedError);
+      expect((error as Error).message).not.toContain(admin);
+    }
+  });
+
+  test("admin routes: 401 without a token, 403 with the inference token", () => {
+    expect(() => tokens.requireAdmin(null)).toThrow(UnauthorizedError);
+    expect(() => tokens.requireAdmin(`Bearer ${inference}`)).toThrow(ForbiddenError);
+    expect(() => tokens.requireAdmin(`Bearer ${admin}`)).not.toThrow();
+  });
+
+  test("inference routes are open unless an inference token is set", () => {
+    expect(() => new Tokens({ admin }).requireInference(null)).not.toThrow();
+    expect(() => tokens.requireInference(null)).toThrow(UnauthorizedError);
+    expect(() => tokens.requireInference(`Bearer ${admin}`)).not.toThrow();
+  });
+
+  test("without an admin token one is generated, random each time", () => {
+    const a = new Tokens({ admin: undefined });
+    const b = new Tokens({ admin: undefined });
+    expect(a.adminGenerated).toBe(true);
+    expect(a.admin).not.toBe(b.admin);
+    expect(a.admin.length).toBeGreaterThanOrEqual(32);
+    expect(a.roleOf(`Bearer ${a.admin}`)).toBe("admin");
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, test } from "bun:test";
+import { parseConfig } from "../../src/config/config.ts";
+import { ConfigError } from "../../src/config/config-error.ts";
+
+describe("parseConfig", () => {
+  test("defaults", () => {
+    const config = parseConfig({}, "/srv/app");
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      modelsDir: "/srv/app/models",
+      cacheDir: "/srv/app/models/cache",
+      defaultVersion: "1.0.0",
+      preload: undefined,
+      loadConcurrency: 4,
+      loadTimeoutMs: 120_000,
+      loadRetries: 0,
+      adminToken: undefined,
+      logLevel: "info",
+      allowRemoteModels: false,
+    });
+  });
+
+  test("reads every documented setting", () => {
+    const config = parseConfig(
+      {
+        PORT: "8080",
+        HOST: "127.0.0.1",
+        MODELS_DIR: "/data/models",
+        MODEL_CACHE_DIR: "cache-here",
+        MODEL_VERSION: "2.1.0",
+        PRELOAD: "iris, bert ,iris",
+        LOAD_CONCURRENCY: "2",
+        LOAD_TIMEOUT_MS: "5000",
+        LOAD_RETRIES: "3",
+        ADMIN_TOKEN: "a-very-long-admin-token",
+        INFERENCE_TOKEN: "a-very-long-inference-token",
+        LOG_LEVEL: "DEBUG",
+        LOG_FORMAT: "json",
+        ALLOW_REMOTE_MODELS: "yes",
+        WASM_THREADS: "2",
+      },
+      "/work",
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      modelsDir: "/data/models",
+      cacheDir: "/work/cache-here",
+      defaultVersion: "2.1.0",
+      preload: ["iris", "bert"],
+      loadConcurrency: 2,
+      loadTimeoutMs: 5000,
+      loadRetries: 3,
+      adminToken: "a-very-long-admin-token",
+      inferenceToken: "a-very-long-inference-token",
+      logLevel: "debug",
+      logFormat: "json",
+      allowRemoteModels: true,
+      wasmThreads: 2,
+    });
+  });
+
+  test("PRELOAD empty or * means every model", () => {
+    expect(parseConfig({ PRELOAD: "" }).preload).toBeUndefined();
+    expect(parseConfig({ PRELOAD: "*" }).preload).toBeUndefined();
+  });
+
+  const bad: [Record<string, string>, string, RegExp][] = [
+    [{ PORT: "80a" }, "PORT", /whole number/],
+    [{ PORT: "70000" }, "PORT", /between 0 and 65535/],
+    [{ LOAD_CONCURRENCY: "0" }, "LOAD_CONCURRENCY", /≥ 1|between/],
+    [{ LOAD_TIMEOUT_MS: "-5" }, "LOAD_TIMEOUT_MS", /≥ 1/],
+    [{ LOAD_RETRIES: "1.5" }, "LOAD_RETRIES", /whole number/],
+    [{ MAX_BODY_BYTES: "lots" }, "MAX_BODY_BYTES", /whole number/],
+    [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL", /one of debug, info, warn, error, silent/],
+    [{ LOG_FORMAT: "xml" }, "LOG_FORMAT", /one of text, json/],
+    [{ ALLOW_REMOTE_MODELS: "maybe" }, "ALLOW_REMOTE_MODELS", /true or false/],
+    [{ ADMIN_TOKEN: "short" }, "ADMIN_TOKEN", /at least 16/],
+    [{ ADMIN_TOKEN: "same-token-for-both", INFERENCE_TOKEN: "same-token-for-both" }, "INFERENCE_TOKEN", /differ/],
+    [{ MODEL_VERSION: "1.0 beta" }, "MODEL_VERSION", /version string/],
+  ];
+  test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {
+    let error: unknown;
+    try {
+      parseConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe(setting);
+    expect((error as ConfigError).message).toContain(setting);
+    expect((error as ConfigError).message).toMatch(reason);
+  });
+
+  test("messages never print a token", () => {
+    try {
+      parseConfig({ ADMIN_TOKEN: "secret" });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("secret");
+    }
+  });
+});
