@@ -10,6 +10,7 @@ import type {
   RuntimeOptions,
 } from "./host-protocol.ts";
 import { HostCallError, HostCrashedError } from "./host-errors.ts";
+import { isWebWorkerIntact, WebWorker } from "./web-worker.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
 
@@ -47,7 +48,12 @@ export class ModelHost {
 
   /** Starts a worker and hands it its runtime settings. */
   static async start(name: string, runtime: RuntimeOptions, log: Logger, workerUrl = HOST_WORKER_URL): Promise<ModelHost> {
-    const host = new ModelHost(name, new Worker(workerUrl, { smol: false }), log);
+    if (!(await isWebWorkerIntact())) {
+      throw new HostCrashedError(
+        "globalThis.Worker was replaced by worker_threads.Worker before model-cache was imported (onnxruntime-web does this when it starts in a thread): import model-cache first",
+      );
+    }
+    const host = new ModelHost(name, new WebWorker(workerUrl), log);
     await host.call({ op: "init", runtime });
     return host;
   }
