@@ -10,7 +10,10 @@ import { ModelService } from "./service/model-service.ts";
 async function main(): Promise<void> {
   let service: ModelService;
   try {
-    service = await ModelService.create(parseConfig());
+    // Resolved from this file, which sits beside the worker entry: the same URL then works
+    // under `bun src/main.ts` and inside the single executable (/$bunfs/root/...).
+    const workerUrl = new URL("./model-host.worker.ts", import.meta.url).href;
+    service = await ModelService.create(parseConfig(), { workerUrl });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

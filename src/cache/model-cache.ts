@@ -167,6 +167,14 @@ export class ModelCache {
     await this.refresh();
   }
 
+  /**
+   * Registers what a discovery found, without loading: the registry lists every model (as
+   * `pending` or `skipped`) from the moment the service listens.
+   */
+  register(discovery: Discovery): void {
+    this.apply(discovery);
+  }
+
   /** Loads one model (reloads it when loaded). */
   async loadModel(name: string): Promise<RegistryEntry> {
     const record = this.record(name);
@@ -260,7 +268,8 @@ export class ModelCache {
     const record = this.records.get(name);
     if (record === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
     if (this.stopping) throw new UnavailableError("The service is shutting down", "shutting_down");
-    if (!record.count() && record.status === "skipped") await this.loadRecord(record);
+    // First use of a model set to load on first use, or of one whose load is under way: wait for it.
+    if (!record.count() && ["skipped", "pending", "loading"].includes(record.status)) await this.loadRecord(record);
     const live = record.live;
     if (record.status !== "loaded" || live === undefined) {
       const why = record.status === "failed" ? `failed to load: ${record.error}` : `is ${record.status}`;
@@ -351,7 +360,10 @@ export class ModelCache {
   /** Registers what discovery finds: new models are added, vanished ones unloaded and dropped. */
   private async refresh(): Promise<void> {
     if (this.options.discover === undefined) return;
-    const { specs, warnings } = await this.options.discover();
+    this.apply(await this.options.discover());
+  }
+
+  private apply({ specs, warnings }: Discovery): void {
     for (const warning of warnings) this.log.warn(warning);
     const seen = new Set<string>();
     for (const spec of specs) {

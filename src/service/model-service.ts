@@ -8,7 +8,7 @@ import { TransformerBackend } from "../backends/transformer-backend.ts";
 import { ModelCache } from "../cache/model-cache.ts";
 import type { ModelBackend } from "../cache/model-types.ts";
 import type { Config } from "../config/config.ts";
-import { discoverModels } from "../discovery/discover-models.ts";
+import { discoverModels, type Discovery } from "../discovery/discover-models.ts";
 import { readManifest, type Manifest } from "../discovery/manifest.ts";
 import type { RuntimeOptions } from "../host/host-protocol.ts";
 import { HostPool } from "../host/host-pool.ts";
@@ -57,6 +57,7 @@ export class ModelService {
     readonly config: Config,
     readonly log: Logger,
     manifest: Manifest,
+    discovery: Discovery,
     options: ServiceOptions,
   ) {
     this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken });
@@ -94,6 +95,7 @@ export class ModelService {
         return discoverModels({ ...config, preload: config.preload, manifest: current });
       },
     });
+    this.cache.register(discovery);
     this.hosts.onCrash = (hostName, reason) => recoverCrashedHost(this.cache, hostName, reason, log);
     this.sentiment = new SentimentService(this.cache, config.sentimentModel, log);
     this.loader = new ModelLoader(this.cache, this.sentiment);
@@ -108,8 +110,8 @@ export class ModelService {
   static async create(config: Config, options: ServiceOptions = {}): Promise<ModelService> {
     const log = options.log ?? new Logger({ level: config.logLevel, format: config.logFormat });
     const manifest = await readManifest(config.modelsDir);
-    await discoverModels({ ...config, manifest });
-    return new ModelService(config, log, manifest, options);
+    const discovery = await discoverModels({ ...config, manifest });
+    return new ModelService(config, log, manifest, discovery, options);
   }
 
   /** The port the server listens on (after `start`). */
