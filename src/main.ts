@@ -10,10 +10,7 @@ import { ModelService } from "./service/model-service.ts";
 async function main(): Promise<void> {
   let service: ModelService;
   try {
-    // Resolved from this file, which sits beside the worker entry: the same URL then works
-    // under `bun src/main.ts` and inside the single executable (/$bunfs/root/...).
-    const workerUrl = new URL("./model-host.worker.ts", import.meta.url).href;
-    service = await ModelService.create(parseConfig(), { workerUrl });
+    service = await ModelService.create(parseConfig());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

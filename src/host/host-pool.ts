@@ -1,7 +1,8 @@
 import type { Logger } from "../logging/logger.ts";
 import type { HostStats, RuntimeOptions } from "./host-protocol.ts";
 import { HostCrashedError } from "./host-errors.ts";
-import { HOST_WORKER_URL, ModelHost } from "./model-host.ts";
+import { ModelHost } from "./model-host.ts";
+import { HOST_WORKER_URL } from "../model-host-url.ts";
 
 /** What the pool is built from. */
 export interface HostPoolOptions {

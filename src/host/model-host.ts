@@ -11,14 +11,13 @@ import type {
 } from "./host-protocol.ts";
 import { HostCallError, HostCrashedError } from "./host-errors.ts";
 import { isWebWorkerIntact, WebWorker } from "./web-worker.ts";
+import { HOST_WORKER_URL } from "../model-host-url.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 type Call = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
-/** Where the worker entry is; overridable for the single-executable build. */
-export const HOST_WORKER_URL = new URL("../model-host.worker.ts", import.meta.url).href;
 
 /**
  * The HTTP thread's handle on one model host worker: a request/reply channel with typed calls.
