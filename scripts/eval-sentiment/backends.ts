@@ -13,7 +13,8 @@ import { winkPlainBackend } from "./wink-plain-backend.ts";
  */
 export function createBackends(): Backend[] {
   return [
-    transformerBackend("sentiment demo model"),
+    transformerBackend("sentiment-bert"),
+    transformerBackend("sentiment-distilbert"),
     lexiconBackend(),
     winkPlainBackend(),
     afinnBackend(),

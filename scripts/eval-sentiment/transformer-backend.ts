@@ -1,30 +1,57 @@
+import { join } from "node:path";
+import { TransformerBackend } from "../../src/backends/transformer-backend.ts";
+import type { ModelInstance } from "../../src/cache/model-types.ts";
+import { HostPool } from "../../src/host/host-pool.ts";
+import { silentLogger } from "../../src/logging/logger.ts";
+import { toSentimentLabel } from "../../src/sentiment/sentiment-labels.ts";
+import type { SentimentLabel } from "../../src/sentiment/sentiment-result.ts";
 import { BackendUnavailable, type Backend } from "./backend.ts";
 
+/** Texts per pipeline call: the service's batches are of this size or smaller. */
+const BATCH = 64;
+
 /**
- * Placeholder for the service's transformer sentiment models (the demo models, run through
- * transformers.js on onnxruntime-web inside a worker). The worker is not built yet, so `setup()`
- * refuses and the runner prints a note; no number is ever reported for it until it really runs.
- *
- * To fill in (lead): in `setup()` start the worker and load the demo model; in `classify()` send
- * the texts in batches and map the model's labels to the service's (e.g. "POSITIVE"/"LABEL_1" →
- * POSITIVE, "NEGATIVE"/"LABEL_0" → NEGATIVE; a two-class model never answers NEUTRAL); in
- * `dispose()` terminate the worker. Add one such backend per demo model in backends.ts.
+ * A transformer demo model exactly as the service runs it: transformers.js's text-classification
+ * pipeline on onnxruntime-web, inside a model host worker. Labels map as in the service
+ * (POSITIVE/NEGATIVE; a two-class model never answers NEUTRAL).
  *
  * @example
- * const backend = transformerBackend("sentiment-demo");
+ * const backend = transformerBackend("sentiment-bert");
  */
-export function transformerBackend(modelName: string): Backend {
+export function transformerBackend(modelName: string, modelsDir = join(import.meta.dir, "../../models")): Backend {
+  let pool: HostPool | undefined;
+  let model: ModelInstance | undefined;
   return {
     name: `transformer: ${modelName}`,
-    description: "transformers.js text-classification pipeline on onnxruntime-web (worker)",
-    setup() {
-      throw new BackendUnavailable(
-        `the transformers.js worker for "${modelName}" is not built yet ` +
-          "(scripts/eval-sentiment/transformer-backend.ts is a placeholder)",
-      );
+    description: "transformers.js text-classification pipeline on onnxruntime-web, in a model host worker (as the service runs it)",
+    async setup() {
+      pool = new HostPool({ size: 1, runtime: { numThreads: 1, cacheDir: join(modelsDir, "cache"), allowRemoteModels: false }, log: silentLogger });
+      try {
+        model = await new TransformerBackend(pool).load({
+          name: modelName,
+          modelType: "transformer",
+          version: "eval",
+          required: false,
+          preload: true,
+          path: join(modelsDir, modelName),
+          dtype: "fp32",
+        });
+      } catch (error) {
+        await pool.stop();
+        throw new BackendUnavailable(`"${modelName}" could not load: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
-    classify() {
-      throw new BackendUnavailable("not available");
+    async classify(texts) {
+      const labels: SentimentLabel[] = [];
+      for (let start = 0; start < texts.length; start += BATCH) {
+        const results = await model!.classify!(texts.slice(start, start + BATCH));
+        labels.push(...results.map((result) => toSentimentLabel(result.label) ?? "NEUTRAL"));
+      }
+      return labels;
+    },
+    async dispose() {
+      await model?.dispose();
+      await pool?.stop();
     },
   };
 }
