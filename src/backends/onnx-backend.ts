@@ -8,6 +8,7 @@ import { describeNonModelBytes, ModelFileError, readModelFile } from "./read-mod
 import { InstanceIds } from "./instance-ids.ts";
 import { scanOnnxModel, type GraphScan } from "../onnx/scan-onnx-model.ts";
 import { ProtobufFormatError } from "../onnx/protobuf-reader.ts";
+import { LegacyOpsetError, upgradeLegacyOpset } from "../onnx/upgrade-legacy-opset.ts";
 
 /**
  * Loads ONNX graphs (`x.onnx`, `x.ort`, or a folder with `model.onnx`/`model.ort` and its
@@ -29,12 +30,15 @@ export class OnnxBackend implements ModelBackend {
     // ORT-format files are flatbuffers: no external data, no graph to walk.
     const scan = file.toLowerCase().endsWith(".ort") ? undefined : scanGraph(bytes, shown);
     const externalData = scan === undefined ? [] : await readExternalData(file, scan.externalData, shown);
+    const legacyOpset = scan?.defaultOpset !== undefined && scan.defaultOpset < 7 ? scan.defaultOpset : undefined;
+    const graph = legacyOpset === undefined ? bytes : upgradeOrExplain(bytes, shown, legacyOpset);
     const host = await this.pool.wasmHost();
     const instanceId = this.ids.next(spec.name);
-    const info = await host.load({ kind: "onnx", instanceId, fileName: basename(file), model: toArrayBuffer(bytes), externalData });
+    const info = await host.load({ kind: "onnx", instanceId, fileName: basename(file), model: toArrayBuffer(graph), externalData });
     // Graphs that test for or impute missing values take NaN; others get a 400 for it.
     const acceptsNonFinite = scan !== undefined && NAN_AWARE_OPS.some((op) => scan.opTypes.has(op));
     info.details = { ...info.details, accepts_non_finite: acceptsNonFinite, external_data_files: externalData.length };
+    if (legacyOpset !== undefined) info.details.upgraded_from_opset = legacyOpset;
     return new HostedOnnxModel(host, this.pool, instanceId, info);
   }
 }
@@ -47,6 +51,18 @@ function scanGraph(bytes: Uint8Array, shown: string): GraphScan {
     return scanOnnxModel(bytes);
   } catch (error) {
     if (error instanceof ProtobufFormatError) throw new ModelFileError(`${shown} is not a valid ONNX model (${error.message})`);
+    throw error;
+  }
+}
+
+/** The model at opset 7, or a clear reason why an opset-`from` model cannot run here. */
+function upgradeOrExplain(bytes: Uint8Array, shown: string, from: number): Uint8Array {
+  try {
+    return upgradeLegacyOpset(bytes);
+  } catch (error) {
+    if (error instanceof LegacyOpsetError) {
+      throw new ModelFileError(`${shown} uses opset ${from}, older than onnxruntime-web supports, and cannot be upgraded: ${error.message}`);
+    }
     throw error;
   }
 }

@@ -6,6 +6,8 @@ export interface GraphScan {
   externalData: ExternalDataRef[];
   /** Operator types used anywhere in the graph (subgraphs included). */
   opTypes: Set<string>;
+  /** Version of the default ("" / ai.onnx) operator set, if imported. */
+  defaultOpset: number | undefined;
 }
 
 /** A tensor whose bytes live in another file. */
@@ -18,6 +20,9 @@ export interface ExternalDataRef {
 
 // Field numbers from onnx.proto3.
 const MODEL_GRAPH = 7;
+const MODEL_OPSET_IMPORT = 8;
+const OPSET_DOMAIN = 1;
+const OPSET_VERSION = 2;
 const GRAPH_NODE = 1;
 const GRAPH_INITIALIZER = 5;
 const GRAPH_SPARSE_INITIALIZER = 15;
@@ -48,9 +53,13 @@ const decoder = new TextDecoder();
  * scanOnnxModel(bytes).externalData; // [{ tensor: "W", location: "model.onnx.data" }]
  */
 export function scanOnnxModel(model: Uint8Array): GraphScan {
-  const scan: GraphScan = { externalData: [], opTypes: new Set() };
+  const scan: GraphScan = { externalData: [], opTypes: new Set(), defaultOpset: undefined };
   for (const field of readFields(model)) {
     if (field.number === MODEL_GRAPH && field.bytes) walkGraph(field.bytes, scan);
+    if (field.number === MODEL_OPSET_IMPORT && field.bytes) {
+      const opset = readOpset(field.bytes);
+      if (opset.domain === "" || opset.domain === "ai.onnx") scan.defaultOpset = opset.version;
+    }
   }
   return scan;
 }
@@ -102,4 +111,15 @@ function walkTensor(tensor: Uint8Array, refs: ExternalDataRef[]): void {
     }
   }
   if (external || location !== undefined) refs.push({ tensor: name, location: location ?? "" });
+}
+
+/** Domain and version of an OperatorSetIdProto. */
+export function readOpset(bytes: Uint8Array): { domain: string; version: number } {
+  let domain = "";
+  let version = 0;
+  for (const field of readFields(bytes)) {
+    if (field.number === OPSET_DOMAIN && field.bytes) domain = decoder.decode(field.bytes);
+    else if (field.number === OPSET_VERSION && field.varint !== undefined) version = field.varint;
+  }
+  return { domain, version };
 }
