@@ -23,8 +23,9 @@ import { SERVICE_VERSION } from "../version.ts";
 export function buildApp(deps: HttpDeps) {
   return new Elysia({
     name: "model-cache",
-    // Our own reader enforces MAX_BODY_BYTES with a JSON 413; Bun's limit is only a far backstop.
-    serve: { maxRequestBodySize: deps.config.maxBodyBytes * 4 + 1024 * 1024 },
+    // Our own reader enforces MAX_BODY_BYTES while it streams, with a JSON 413 even for a huge
+    // declared Content-Length; Bun's own limit (a bare 413) is set out of the way.
+    serve: { maxRequestBodySize: Number.MAX_SAFE_INTEGER },
   })
     .use(errorHandler(deps.log))
     .use(jsonBody(deps.config.maxBodyBytes))

@@ -15,7 +15,10 @@ export interface HttpDeps {
   log: Logger;
 }
 
-/** beforeHandle hooks that check bearer tokens. */
+/**
+ * Hooks that check bearer tokens. They run as `transform` hooks, before body validation, so a
+ * caller without the right token gets 401/403, never a schema error about a body it may not send.
+ */
 export function guards(tokens: Tokens) {
   return {
     admin: ({ request }: { request: Request }) => tokens.requireAdmin(request.headers.get("authorization")),

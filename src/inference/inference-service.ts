@@ -50,7 +50,10 @@ export class InferenceService {
         outputs: signature?.outputs ?? [],
       };
       const parameters: Record<string, unknown> = {};
-      if (signature !== undefined && signature.unsupportedOutputs.length > 0) parameters.unsupported_outputs = signature.unsupportedOutputs;
+      // Protocol parameters are strings, numbers or booleans: the list becomes one string.
+      if (signature !== undefined && signature.unsupportedOutputs.length > 0) {
+        parameters.unsupported_outputs = signature.unsupportedOutputs.map(({ name, reason }) => `${name}: ${reason}`).join("; ");
+      }
       if (lease.modelType === "prophet") {
         parameters.forecast_endpoint = `/api/v1/models/${name}/forecast`;
         parameters.note = "Prophet models forecast through the forecast endpoint, not through /infer";

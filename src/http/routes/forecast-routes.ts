@@ -22,7 +22,7 @@ export function forecastRoutes({ cache, tokens, config }: HttpDeps) {
       }
     },
     {
-      beforeHandle: guards(tokens).inference,
+      transform: guards(tokens).inference,
       params: t.Object({ name: t.String() }),
       body: ForecastBodySchema,
       response: { 200: ForecastResponseSchema, 400: ApiErrorSchema, 401: ApiErrorSchema, 404: ApiErrorSchema, 503: ApiErrorSchema },

@@ -32,7 +32,7 @@ export function inferenceRoutes({ cache, tokens, config }: HttpDeps) {
       response: { 200: ServerMetadataSchema },
       detail: { summary: "Server metadata" },
     })
-    .guard({ beforeHandle: guard, detail: { security: BEARER } }, (app) =>
+    .guard({ transform: guard, detail: { security: BEARER } }, (app) =>
       app
         .get("/models/:name", ({ params }) => service.metadata(params.name), {
           params: NameParams,

@@ -14,7 +14,7 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
   const guard = guards(tokens);
   return new Elysia({ name: "models-routes", prefix: "/api/v1/models", detail: { tags: ["models"] } })
     .get("/registry", () => cache.getRegistry(), {
-      beforeHandle: guard.inference,
+      transform: guard.inference,
       response: { 200: RegistrySchema, 401: ApiErrorSchema },
       detail: { summary: "Every model with its status, timings, version, error and use counters", security: BEARER },
     })
@@ -37,7 +37,7 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
         models: cache.getRegistry().models.map(({ name, model_type, status }) => ({ name, type: model_type, status })),
       }),
       {
-        beforeHandle: guard.inference,
+        transform: guard.inference,
         response: { 200: ModelListSchema, 401: ApiErrorSchema },
         detail: { summary: "Names, types and statuses", security: BEARER },
       },
@@ -57,7 +57,7 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
         };
       },
       {
-        beforeHandle: guard.admin,
+        transform: guard.admin,
         body: ReloadBodySchema,
         response: { 200: ReloadResultSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema },
         detail: {

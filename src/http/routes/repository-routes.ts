@@ -19,7 +19,7 @@ const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 403: OipErrorSchema, 
  */
 export function repositoryRoutes({ cache, tokens }: HttpDeps) {
   return new Elysia({ name: "repository-routes", prefix: "/v2/repository", detail: { tags: ["repository"] } }).guard(
-    { beforeHandle: guards(tokens).admin, detail: { security: BEARER } },
+    { transform: guards(tokens).admin, detail: { security: BEARER } },
     (app) =>
       app
         .post(

@@ -14,7 +14,7 @@ export function sentimentRoutes({ sentiment, tokens, config }: HttpDeps) {
       return body.text !== undefined ? answers[0]! : { results: answers };
     },
     {
-      beforeHandle: guards(tokens).inference,
+      transform: guards(tokens).inference,
       body: SentimentBodySchema,
       response: {
         200: t.Union([SentimentResultSchema, SentimentBatchSchema]),
