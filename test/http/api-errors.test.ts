@@ -249,3 +249,12 @@ describe("generated admin token", () => {
     }
   });
 });
+
+describe("tokens come before schemas", () => {
+  test("a caller without a token and with a body that does not fit gets 401, not 422", async () => {
+    const reload = await postJson(`${svc.url}/api/v1/models/reload`, { models: 3 });
+    expect(reload.status).toBe(401);
+    const index = await postJson(`${svc.url}/v2/repository/index`, { ready: 3 });
+    expect(index.status).toBe(401);
+  });
+});
