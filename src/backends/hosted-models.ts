@@ -20,7 +20,7 @@ abstract class HostedModel implements ModelInstance {
   ) {
     this.signature = info.signature;
     this.details = { ...info.details, host: host.name };
-    pool.track(host.name, 1);
+    pool.track(host, 1);
   }
 
   /** Name of the host worker that holds it. */
@@ -31,8 +31,12 @@ abstract class HostedModel implements ModelInstance {
   async dispose(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    this.pool.track(this.host.name, -1);
-    await this.host.unload(this.instanceId);
+    try {
+      await this.host.unload(this.instanceId);
+    } finally {
+      // After the unload: a retiring host stops when its last model is gone.
+      this.pool.track(this.host, -1);
+    }
   }
 }
 

@@ -11,7 +11,8 @@ export interface Health {
 /**
  * Derives health from the registry: `loading` until the first load finished; `unhealthy` when
  * shutting down, when a required model failed, or when nothing at all is loaded; `degraded`
- * when some models failed but others serve; `healthy` when every preloaded model is loaded.
+ * when some models failed or are loading again while others serve; `healthy` when every model
+ * that should be loaded is.
  */
 export function describeHealth(entries: RegistryEntry[], state: { isLoaded: boolean; stopping: boolean }): Health {
   const loaded = entries.filter((entry) => entry.status === "loaded").map((entry) => entry.name);
@@ -27,12 +28,13 @@ export function describeHealth(entries: RegistryEntry[], state: { isLoaded: bool
     return { status: "unhealthy", message: `Required models are not loaded: ${requiredFailed.join(", ")}`, ...base };
   }
   if (loaded.length === 0) return { status: "unhealthy", message: "No model is loaded", ...base };
-  if (failed.length > 0) {
-    return {
-      status: "degraded",
-      message: `${loaded.length} of ${loaded.length + failed.length} models loaded; failed: ${failed.join(", ")}`,
-      ...base,
-    };
+  // After start, a model can be loading again (its host crashed, or it was unloaded and loads).
+  const loading = entries.filter((entry) => entry.status === "loading" || entry.status === "pending").map((entry) => entry.name);
+  if (failed.length > 0 || loading.length > 0) {
+    const parts = [`${loaded.length} of ${loaded.length + failed.length + loading.length} models loaded`];
+    if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`);
+    if (loading.length > 0) parts.push(`loading: ${loading.join(", ")}`);
+    return { status: "degraded", message: parts.join("; "), ...base };
   }
   return { status: "healthy", message: `All ${loaded.length} models loaded successfully`, ...base };
 }

@@ -323,6 +323,14 @@ export class ModelCache {
     return [...this.records.values()].every((record) => !record.spec.required || record.status === "loaded");
   }
 
+  /** Records an incident (a host recycled under them, say) as the models' `last_error`. */
+  noteIncident(names: string[], message: string): void {
+    for (const name of names) {
+      const record = this.records.get(name);
+      if (record !== undefined) record.lastError = { message, at: this.now() };
+    }
+  }
+
   /**
    * Reloads the models whose instances were lost (their host crashed), keeping each record's
    * counters and marking the incident. Used by the host supervisor.

@@ -63,6 +63,11 @@ export interface Config {
   modelHosts: number;
   /** Largest forecast horizon in periods (`MAX_FORECAST_PERIODS`, default 10000). */
   maxForecastPeriods: number;
+  /**
+   * WebAssembly memory of a model host, MiB, past which it is recycled (`HOST_MEMORY_LIMIT_MB`,
+   * default 2048): WASM memory never shrinks, even after one failed huge allocation.
+   */
+  hostMemoryLimitMb: number;
 }
 
 const MIB = 1024 * 1024;
@@ -110,6 +115,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     wasmThreads: readInteger(env, "WASM_THREADS", 1, { min: 1, max: 64 }),
     modelHosts: readInteger(env, "MODEL_HOSTS", 1, { min: 1, max: 32 }),
     maxForecastPeriods: readInteger(env, "MAX_FORECAST_PERIODS", 10_000, { min: 1, max: 1_000_000 }),
+    hostMemoryLimitMb: readInteger(env, "HOST_MEMORY_LIMIT_MB", 2048, { min: 64, max: 65_536 }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { HostStats, RuntimeOptions } from "./host-protocol.ts";
 import { HostCrashedError } from "./host-errors.ts";
 import { ModelHost } from "./model-host.ts";
 import { HOST_WORKER_URL } from "../model-host-url.ts";
+import { NotFoundError } from "../errors/app-error.ts";
 
 /** What the pool is built from. */
 export interface HostPoolOptions {
@@ -11,42 +12,61 @@ export interface HostPoolOptions {
   runtime: RuntimeOptions;
   log: Logger;
   workerUrl?: string;
-  /** Restarts allowed per host within `restartWindowMs` before the host is given up. */
+  /** WebAssembly memory (bytes) past which a WASM host is recycled (default: never). */
+  memoryLimit?: number;
+  /** Crashes allowed per host within `restartWindowMs` before the host is given up. */
   maxRestarts?: number;
   restartWindowMs?: number;
 }
 
-/** One host's state, for the registry and the logs. */
+/** One host's state, for the hosts route and the logs. */
 export interface HostInfo {
   name: string;
   running: boolean;
+  /** Models loaded on it. */
   instances: number;
+  /** Times its worker died and was started again. */
   restarts: number;
-  last_crash?: string;
+  /** Times it was replaced on purpose (memory limit, admin request), its models reloaded. */
+  recycles: number;
+  /** The last crash or recycle, and why. */
+  last_incident?: string;
+  /** WebAssembly memory of its runtime, bytes. */
+  wasm_memory_bytes: number;
   memory?: HostStats;
 }
 
 interface Slot {
   name: string;
   host: Promise<ModelHost> | undefined;
+  /** The started worker of `host` (an older, retiring worker is not counted here). */
+  current: ModelHost | undefined;
   instances: number;
   restarts: number[];
-  lastCrash: string | undefined;
+  recycles: number;
+  lastIncident: string | undefined;
 }
+
+/** Why a host's models must be reloaded. */
+export type HostIncident = { kind: "crash" | "recycle"; hostName: string; reason: string };
 
 /**
  * The model hosts: `size` WASM workers that run ONNX sessions and transformers.js, and one
  * pure-JS worker for the lexicon analyser and Prophet forecasts (kept apart from WASM, so that a
  * broken WASM runtime never takes the fallback down, and off the HTTP thread, so that a long
- * forecast never delays other requests). Workers start on first use. A host that dies is started again on the next
- * use, and `onCrash` tells the owner which host died so it can reload that host's models.
+ * forecast never delays other requests). Workers start on first use.
+ *
+ * A host that dies is started again on next use; a host whose WebAssembly memory passed the
+ * limit (it never shrinks, even after a failed huge allocation) is recycled: new models go to a
+ * fresh worker, and the old worker stops once its last model is released. Either way
+ * `onIncident` tells the owner, who reloads that host's models.
  */
 export class HostPool {
   private readonly slots: Slot[];
   private readonly scriptSlot: Slot;
   private stopped = false;
-  /** Called after a host died unexpectedly. */
-  onCrash: ((hostName: string, reason: string) => void) | undefined;
+  /** Called after a host died, or was recycled. */
+  onIncident: ((incident: HostIncident) => void) | undefined;
 
   constructor(private readonly options: HostPoolOptions) {
     this.slots = Array.from({ length: options.size }, (_, index) => newSlot(`wasm-${index}`));
@@ -65,13 +85,33 @@ export class HostPool {
   }
 
   /** Counts a model placed on (+1) or removed from (-1) a host, to balance the WASM hosts. */
-  track(hostName: string, delta: 1 | -1): void {
-    const slot = this.slotNamed(hostName);
-    if (slot !== undefined) slot.instances = Math.max(0, slot.instances + delta);
+  track(host: ModelHost, delta: 1 | -1): void {
+    host.track(delta);
+    const slot = this.slotNamed(host.name);
+    if (slot !== undefined && slot.current === host) slot.instances = Math.max(0, slot.instances + delta);
   }
 
-  /** Hosts, their models and restarts (memory when `withMemory`). */
-  async describe(withMemory = false): Promise<HostInfo[]> {
+  /**
+   * Replaces a host's worker without interrupting it: the next models go to a new worker, the
+   * old one stops after its last model is released, and the owner reloads its models.
+   * Throws NotFoundError for an unknown host name.
+   */
+  async recycle(hostName: string, reason: string): Promise<void> {
+    const slot = this.slotNamed(hostName);
+    if (slot === undefined) throw new NotFoundError(`No model host named "${hostName}"`, "host_not_found");
+    const host = await slot.host?.catch(() => undefined);
+    slot.host = undefined;
+    slot.current = undefined;
+    slot.instances = 0;
+    slot.recycles++;
+    slot.lastIncident = `recycled: ${reason}`;
+    host?.retire();
+    this.options.log.warn(`Recycling model host ${hostName}: ${reason}; its models are reloaded on a new worker`, { host: hostName });
+    this.onIncident?.({ kind: "recycle", hostName, reason });
+  }
+
+  /** Hosts, their models, restarts and memory (`withMemory`: ask each worker, after a GC when `collectGarbage`). */
+  async describe(withMemory = false, collectGarbage = false): Promise<HostInfo[]> {
     return Promise.all(
       [...this.slots, this.scriptSlot].map(async (slot) => {
         const host = slot.host === undefined ? undefined : await slot.host.catch(() => undefined);
@@ -80,9 +120,11 @@ export class HostPool {
           running: host?.isAlive === true,
           instances: slot.instances,
           restarts: slot.restarts.length,
+          recycles: slot.recycles,
+          wasm_memory_bytes: host?.wasmMemory ?? 0,
         };
-        if (slot.lastCrash !== undefined) info.last_crash = slot.lastCrash;
-        if (withMemory && host?.isAlive) info.memory = await host.stats().catch(() => undefined);
+        if (slot.lastIncident !== undefined) info.last_incident = slot.lastIncident;
+        if (withMemory && host?.isAlive) info.memory = await host.stats(collectGarbage).catch(() => undefined);
         return info;
       }),
     );
@@ -112,9 +154,17 @@ export class HostPool {
         new HostCrashedError(`model host ${slot.name} crashed ${recent.length} times within ${window / 1000} s; not restarting it`),
       );
     }
-    const { runtime, log, workerUrl = HOST_WORKER_URL } = this.options;
+    const { runtime, log, workerUrl = HOST_WORKER_URL, memoryLimit } = this.options;
     const started = ModelHost.start(slot.name, runtime, log, workerUrl).then((host) => {
-      host.onCrash = (reason) => this.crashed(slot, host, reason);
+      slot.current = host;
+      host.onCrash = (reason) => this.crashed(slot, reason);
+      if (memoryLimit !== undefined && slot !== this.scriptSlot) {
+        host.memoryLimit = memoryLimit;
+        host.onMemoryHigh = (bytes) => {
+          const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
+          void this.recycle(slot.name, `its WebAssembly memory grew to ${mib(bytes)}, over the limit of ${mib(memoryLimit)}`);
+        };
+      }
       return host;
     });
     slot.host = started;
@@ -124,20 +174,20 @@ export class HostPool {
     return started;
   }
 
-  private crashed(slot: Slot, host: ModelHost, reason: string): void {
-    void host;
+  private crashed(slot: Slot, reason: string): void {
     slot.host = undefined;
+    slot.current = undefined;
     slot.instances = 0;
     slot.restarts.push(Date.now());
-    slot.lastCrash = reason;
+    slot.lastIncident = `crashed: ${reason}`;
     if (this.stopped) return;
     this.options.log.error(`Model host ${slot.name} died: ${reason}; its models will be reloaded on a new host`, {
       host: slot.name,
     });
-    this.onCrash?.(slot.name, reason);
+    this.onIncident?.({ kind: "crash", hostName: slot.name, reason });
   }
 }
 
 function newSlot(name: string): Slot {
-  return { name, host: undefined, instances: 0, restarts: [], lastCrash: undefined };
+  return { name, host: undefined, current: undefined, instances: 0, restarts: [], recycles: 0, lastIncident: undefined };
 }

@@ -76,11 +76,14 @@ export type HostRequest =
   | { id: number; op: "classify"; instanceId: string; texts: string[] }
   | { id: number; op: "forecast"; instanceId: string; body: unknown; maxPeriods: number }
   | { id: number; op: "unload"; instanceId: string }
-  | { id: number; op: "stats" };
+  /** `collectGarbage`: run a full garbage collection first (memory soak tests). */
+  | { id: number; op: "stats"; collectGarbage?: boolean };
 
 /** Memory and instance counts of a host. */
 export interface HostStats {
   instances: number;
+  /** WebAssembly memory of the runtime (onnxruntime-web), bytes. */
+  wasmMemory: number;
   heapUsed: number;
   rss: number;
 }
@@ -96,6 +99,7 @@ export interface HostErrorInfo {
   code?: string;
 }
 
+/** Every reply also carries the worker's WebAssembly memory in bytes (it never shrinks). */
 export type HostReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: HostErrorInfo };
+  | { id: number; ok: true; result: unknown; wasmMemory?: number }
+  | { id: number; ok: false; error: HostErrorInfo; wasmMemory?: number };

@@ -32,8 +32,15 @@ export class ModelHost {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private alive = true;
+  private models = 0;
+  private retiring = false;
+  private memory = 0;
   /** Called once if the worker dies while this handle is in use. */
   onCrash: ((reason: string) => void) | undefined;
+  /** Called once when the worker's WebAssembly memory passes `memoryLimit`. */
+  onMemoryHigh: ((bytes: number) => void) | undefined;
+  /** WebAssembly memory, in bytes, above which `onMemoryHigh` fires (default: never). */
+  memoryLimit = Number.POSITIVE_INFINITY;
 
   private constructor(
     readonly name: string,
@@ -66,6 +73,33 @@ export class ModelHost {
     return this.pending.size;
   }
 
+  /** WebAssembly memory of the worker, bytes, as of its last reply. */
+  get wasmMemory(): number {
+    return this.memory;
+  }
+
+  /** Models loaded on this host. */
+  get modelCount(): number {
+    return this.models;
+  }
+
+  /** Counts a model placed on (+1) or released from (-1) this host. */
+  track(delta: 1 | -1): void {
+    this.models = Math.max(0, this.models + delta);
+    if (this.retiring && this.models === 0) this.terminate("model host retired");
+  }
+
+  /**
+   * Takes no new models; the worker stops once its last model is released (at once when it
+   * holds none). Used to recycle a host without interrupting the requests it serves.
+   */
+  retire(): void {
+    this.retiring = true;
+    this.onCrash = undefined;
+    this.onMemoryHigh = undefined;
+    if (this.models === 0) this.terminate("model host retired");
+  }
+
   load(payload: LoadPayload): Promise<LoadedInfo> {
     const transfer: Transferable[] =
       payload.kind === "onnx" ? [payload.model, ...payload.externalData.map((file) => file.data)] : [];
@@ -89,8 +123,9 @@ export class ModelHost {
     await this.call({ op: "unload", instanceId });
   }
 
-  stats(): Promise<HostStats> {
-    return this.call({ op: "stats" }) as Promise<HostStats>;
+  /** Memory and instances of the worker; after a full garbage collection when `collectGarbage`. */
+  stats(collectGarbage = false): Promise<HostStats> {
+    return this.call({ op: "stats", ...(collectGarbage && { collectGarbage }) }) as Promise<HostStats>;
   }
 
   /** Stops the worker; pending calls fail with {@link HostCrashedError}. */
@@ -116,6 +151,7 @@ export class ModelHost {
   }
 
   private settle(reply: HostReply): void {
+    if (reply.wasmMemory !== undefined) this.noteMemory(reply.wasmMemory);
     const waiter = this.pending.get(reply.id);
     if (waiter === undefined) return;
     this.pending.delete(reply.id);
@@ -132,6 +168,14 @@ export class ModelHost {
       this.terminate(`model host ${this.name} restarted after a fatal runtime error`);
       crash?.(message);
     }
+  }
+
+  private noteMemory(bytes: number): void {
+    this.memory = bytes;
+    if (bytes <= this.memoryLimit || this.onMemoryHigh === undefined) return;
+    const high = this.onMemoryHigh;
+    this.onMemoryHigh = undefined;
+    high(bytes);
   }
 
   private die(reason: string): void {

@@ -6,6 +6,7 @@ import { modelsRoutes } from "./routes/models-routes.ts";
 import { sentimentRoutes } from "./routes/sentiment-routes.ts";
 import { probeRoutes } from "./routes/probe-routes.ts";
 import { forecastRoutes } from "./routes/forecast-routes.ts";
+import { hostsRoutes } from "./routes/hosts-routes.ts";
 import { inferenceRoutes } from "./routes/inference-routes.ts";
 import { repositoryRoutes } from "./routes/repository-routes.ts";
 import type { HttpDeps } from "./http-deps.ts";
@@ -35,6 +36,7 @@ export function buildApp(deps: HttpDeps) {
     .use(modelsRoutes(deps))
     .use(sentimentRoutes(deps))
     .use(forecastRoutes(deps))
+    .use(hostsRoutes(deps))
     .use(inferenceRoutes(deps))
     .use(repositoryRoutes(deps));
 }

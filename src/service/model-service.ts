@@ -18,7 +18,7 @@ import { ModelLoader } from "../loaders/model-loader.ts";
 import { Logger } from "../logging/logger.ts";
 import { SentimentService } from "../sentiment/sentiment-service.ts";
 import { clearRunningService, setRunningService } from "./running-service.ts";
-import { recoverCrashedHost } from "./recover-crashed-host.ts";
+import { handleHostIncident } from "./handle-host-incident.ts";
 
 /** What a service is built from besides its configuration. */
 export interface ServiceOptions {
@@ -70,6 +70,7 @@ export class ModelService {
         ...options.runtime,
       },
       log,
+      memoryLimit: config.hostMemoryLimitMb * 2 ** 20,
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
     const backends: ModelBackend[] = [
@@ -96,7 +97,7 @@ export class ModelService {
       },
     });
     this.cache.register(discovery);
-    this.hosts.onCrash = (hostName, reason) => recoverCrashedHost(this.cache, hostName, reason, log);
+    this.hosts.onIncident = (incident) => void handleHostIncident(this.cache, incident, log);
     this.sentiment = new SentimentService(this.cache, config.sentimentModel, log);
     this.loader = new ModelLoader(this.cache, this.sentiment);
     this.lazyLoader = new LazyModelLoader(this.cache, this.sentiment, log);

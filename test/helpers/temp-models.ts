@@ -23,7 +23,7 @@ export async function tempModels(files: ModelFiles): Promise<TempModels> {
   for (const [name, content] of Object.entries(files)) {
     const target = join(dir, name);
     await mkdir(dirname(target), { recursive: true });
-    if (typeof content === "object" && "copy" in content) await cp(content.copy, target, { recursive: true });
+    if (typeof content === "object" && !(content instanceof Uint8Array)) await cp(content.copy, target, { recursive: true });
     else await writeFile(target, content);
   }
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };

@@ -1162,6 +1162,21 @@ describe("admin: reload and the model repository", () => {
   });
 });
 
+describe("model hosts", () => {
+  test("the host list shows the WASM and JS workers", async () => {
+    const { status, body } = await main.client.call("GET", "/api/v1/hosts");
+    expect(status).toBe(200);
+    expect((body as { hosts: { name: string }[] }).hosts.map((host) => host.name)).toEqual(["wasm-0", "js"]);
+  });
+
+  test("a restart recycles a host; an unknown host is 404", async () => {
+    const restarted = await main.client.call("POST", "/api/v1/hosts/{name}/restart", { token: ADMIN, params: { name: "js" } });
+    expect(restarted.body).toEqual({ status: "recycled", host: "js" });
+    const unknown = await main.client.call("POST", "/api/v1/hosts/{name}/restart", { token: ADMIN, params: { name: "nope" } });
+    expect(unknown.status).toBe(404);
+  });
+});
+
 describe("bearer tokens, route by route as openapi.yaml declares them", () => {
   /** Every documented operation with its kind of token, example parameters and example body. */
   const operations = () =>

@@ -12,6 +12,7 @@ import { OnnxSessionModel } from "./onnx-session-model.ts";
 import { TransformerClassifier } from "./transformer-classifier.ts";
 import { LexiconClassifier } from "./lexicon-classifier.ts";
 import { ProphetForecasterModel } from "./prophet-forecaster-model.ts";
+import { wasmMemoryBytes } from "./wasm-memory.ts";
 import { AppError } from "../../errors/app-error.ts";
 
 /** Messages that mean the WASM runtime itself may be broken, not only one model. */
@@ -71,8 +72,9 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
         return model !== undefined;
       }
       case "stats": {
+        if (request.collectGarbage === true) Bun.gc(true);
         const memory = process.memoryUsage();
-        const stats: HostStats = { instances: models.size, heapUsed: memory.heapUsed, rss: memory.rss };
+        const stats: HostStats = { instances: models.size, wasmMemory: wasmMemoryBytes(), heapUsed: memory.heapUsed, rss: memory.rss };
         return stats;
       }
     }
@@ -81,8 +83,8 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
   port.onmessage = (event: MessageEvent) => {
     const request = event.data as HostRequest;
     handle(request).then(
-      (result) => port.postMessage({ id: request.id, ok: true, result }),
-      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorInfo(error) }),
+      (result) => port.postMessage({ id: request.id, ok: true, result, wasmMemory: wasmMemoryBytes() }),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorInfo(error), wasmMemory: wasmMemoryBytes() }),
     );
   };
 }

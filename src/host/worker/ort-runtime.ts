@@ -10,6 +10,7 @@ import wasmFile from "onnxruntime-web/ort-wasm-simd-threaded.wasm" with { type: 
 import wasmFactoryFile from "onnxruntime-web/ort-wasm-simd-threaded.mjs" with { type: "file" };
 import type { RuntimeOptions } from "../host-protocol.ts";
 import { RuntimeUnavailableError } from "./worker-errors.ts";
+import { watchWasmMemories } from "./wasm-memory.ts";
 
 /** A tiny Identity graph: creating a session from it proves the WASM runtime starts. */
 const PROBE_MODEL = Uint8Array.from(
@@ -31,6 +32,7 @@ export function startOrt(options: RuntimeOptions): Promise<typeof ort> {
 
 async function start(options: RuntimeOptions): Promise<typeof ort> {
   try {
+    watchWasmMemories();
     ort.env.wasm.numThreads = options.numThreads;
     ort.env.wasm.proxy = false;
     ort.env.logLevel = "error";

@@ -1,0 +1,14 @@
+import type { ModelService } from "../../src/service/model-service.ts";
+
+/**
+ * Kills a model host's worker thread from outside, as the OS or a runtime fault would: no
+ * goodbye, pending calls cut off. Reaches into private fields on purpose: the service offers no
+ * way to crash itself.
+ */
+export async function killHostWorker(service: ModelService, hostName: string): Promise<void> {
+  const slots = (service.hosts as unknown as { slots: { name: string; host: Promise<unknown> | undefined }[] }).slots;
+  const slot = slots.find((candidate) => candidate.name === hostName);
+  const host = (await slot?.host) as { worker: Worker } | undefined;
+  if (host === undefined) throw new Error(`host ${hostName} is not running`);
+  host.worker.terminate();
+}

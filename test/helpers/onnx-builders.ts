@@ -1,0 +1,31 @@
+import { onnx } from "onnx-proto";
+
+const float = (name: string, dims: (number | string)[]) => ({
+  name,
+  type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },
+});
+const int64 = (name: string, dims: number[]) => ({ name, type: { tensorType: { elemType: 7, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
+
+/**
+ * A graph whose memory need is chosen by the request: `y = Expand(x, shape) + Expand(x, shape)`.
+ * With shape [30000, 30000] it needs over 7 GB, more than a 32-bit WebAssembly runtime can have,
+ * and fails with std::bad_alloc after growing the runtime's memory to its maximum.
+ */
+export function memoryHungryModel(): Uint8Array {
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: "", version: 13 }],
+      producerName: "model-cache tests",
+      graph: {
+        name: "hungry",
+        node: [
+          { opType: "Expand", input: ["x", "shape"], output: ["big"] },
+          { opType: "Add", input: ["big", "big"], output: ["y"] },
+        ],
+        input: [float("x", [1]), int64("shape", [2])],
+        output: [float("y", ["a", "b"])],
+      },
+    }),
+  ).finish();
+}
