@@ -4,7 +4,7 @@ import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-type
 import type { HostPool } from "../host/host-pool.ts";
 import { readExternalData, toArrayBuffer } from "./external-data.ts";
 import { HostedOnnxModel } from "./hosted-models.ts";
-import { describeNonModelBytes, ModelFileError, readModelFile } from "./read-model-file.ts";
+import { describeFsError, describeNonModelBytes, ModelFileError, readModelFile } from "./read-model-file.ts";
 import { InstanceIds } from "./instance-ids.ts";
 import { scanOnnxModel, type GraphScan } from "../onnx/scan-onnx-model.ts";
 import { ProtobufFormatError } from "../onnx/protobuf-reader.ts";
@@ -69,8 +69,12 @@ function upgradeOrExplain(bytes: Uint8Array, shown: string, from: number): Uint8
 
 /** The graph file of a model: the path itself, or `model.onnx` / `model.ort` inside a folder. */
 async function modelFileOf(path: string, shown: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined);
-  if (info === undefined) throw new ModelFileError(`${shown} does not exist`);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new ModelFileError(`${shown} ${describeFsError(error)}`);
+  }
   if (!info.isDirectory()) return path;
   for (const name of ["model.onnx", "model.ort"]) {
     if (await Bun.file(join(path, name)).exists()) return join(path, name);

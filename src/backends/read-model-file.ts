@@ -14,13 +14,19 @@ export async function readModelFile(path: string, shown: string): Promise<Uint8A
   try {
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "does not exist" : code === "EACCES" || code === "EPERM" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read (${code ?? "I/O error"})`;
-    throw new ModelFileError(`${shown} ${reason}`);
+    throw new ModelFileError(`${shown} ${describeFsError(error)}`);
   }
   if (bytes.byteLength === 0) throw new ModelFileError(`${shown} is empty (0 bytes)`);
   return bytes;
+}
+
+/** What a failed file-system call means, in words (without the path). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "does not exist";
+  if (code === "EACCES" || code === "EPERM") return "cannot be read (permission denied)";
+  if (code === "EISDIR") return "is a folder, not a file";
+  return `cannot be read (${code ?? "I/O error"})`;
 }
 
 /** Recognises text files saved under a model's name (an HTML error page, a Git LFS pointer, …). */

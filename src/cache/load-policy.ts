@@ -12,6 +12,9 @@ export interface LoadPolicy {
   retryDelayMs?: (attempt: number) => number;
 }
 
+/** Called for each failed attempt that will be retried. */
+export type OnRetry = (error: unknown) => void;
+
 /** A finished load. */
 export interface LoadOutcome {
   model: ModelInstance;
@@ -29,6 +32,7 @@ export async function loadUnderPolicy(
   spec: ModelSpec,
   policy: LoadPolicy,
   log: Logger,
+  onRetry?: OnRetry,
 ): Promise<LoadOutcome> {
   return policy.limiter.run(async () => {
     for (let attempt = 0; ; attempt++) {
@@ -41,6 +45,7 @@ export async function loadUnderPolicy(
       } catch (error) {
         const retriable = !(error instanceof TimeoutError) && !(error as { noRetry?: boolean }).noRetry;
         if (!retriable || attempt >= policy.retries) throw error;
+        onRetry?.(error);
         const delay = policy.retryDelayMs?.(attempt + 1) ?? 250 * (attempt + 1);
         log.warn(`Retrying load of model "${spec.name}" (attempt ${attempt + 2} of ${policy.retries + 1})`, {
           model: spec.name,

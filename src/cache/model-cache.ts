@@ -424,7 +424,9 @@ export class ModelCache {
       if (this.stopping) throw new Error("the service is shutting down");
       if (spec.problem !== undefined) throw new Error(spec.problem);
       if (backend === undefined) throw new Error(`no loader for models of type ${spec.modelType}`);
-      const { model, durationSeconds } = await loadUnderPolicy(backend, spec, this.policy, this.log);
+      const { model, durationSeconds } = await loadUnderPolicy(backend, spec, this.policy, this.log, (error) =>
+        record.noteFailedAttempt(error instanceof Error ? error.message : String(error), this.now()),
+      );
       if (this.stopping || !this.records.has(spec.name)) {
         await model.dispose();
         throw new Error("the service is shutting down");

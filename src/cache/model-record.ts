@@ -93,6 +93,12 @@ export class ModelRecord {
     return previous;
   }
 
+  /** Records a failed attempt that will be retried: counted and shown, the status unchanged. */
+  noteFailedAttempt(message: string, at: number): void {
+    this.failureCount++;
+    this.lastError = { message, at };
+  }
+
   /** Records a failed attempt: the model is failed unless an older instance keeps serving. */
   fail(message: string, at: number): void {
     this.failureCount++;

@@ -37,6 +37,8 @@ export interface Config {
   loadTimeoutMs: number;
   /** Extra attempts after a failed load (`LOAD_RETRIES`, default 0). */
   loadRetries: number;
+  /** Pause before the first retry, doubled for each next one (`LOAD_RETRY_DELAY_MS`, default 500). */
+  loadRetryDelayMs: number;
   /** Bearer token of the admin routes (`ADMIN_TOKEN`); `undefined`: one is generated at start. */
   adminToken: string | undefined;
   /** Bearer token required by inference and registry routes (`INFERENCE_TOKEN`), if set. */
@@ -102,6 +104,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     loadConcurrency: readInteger(env, "LOAD_CONCURRENCY", 4, { min: 1, max: 256 }),
     loadTimeoutMs: readInteger(env, "LOAD_TIMEOUT_MS", 120_000, { min: 1 }),
     loadRetries: readInteger(env, "LOAD_RETRIES", 0, { min: 0, max: 10 }),
+    loadRetryDelayMs: readInteger(env, "LOAD_RETRY_DELAY_MS", 500, { min: 0, max: 600_000 }),
     adminToken,
     inferenceToken,
     logLevel: readChoice(env, "LOG_LEVEL", LOG_LEVELS, "info"),

@@ -86,6 +86,7 @@ export class ModelService {
       loadConcurrency: config.loadConcurrency,
       loadTimeoutMs: config.loadTimeoutMs,
       loadRetries: config.loadRetries,
+      retryDelayMs: (attempt) => config.loadRetryDelayMs * 2 ** (attempt - 1),
       log,
       discover: async () => {
         // A manifest that became invalid since start keeps the last good one in force.
