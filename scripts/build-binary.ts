@@ -8,6 +8,7 @@
  * any folder with no node_modules. Prints the size and the build time. The same sources and
  * output file name give a byte-identical executable.
  */
+import { cliOptions } from "./lib/cli-options.ts";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { stubPlugin } from "./build/stub-plugin.ts";
@@ -15,24 +16,8 @@ import { stubPlugin } from "./build/stub-plugin.ts";
 const REPO = join(import.meta.dir, "..");
 const USAGE = "usage: bun scripts/build-binary.ts [--outfile PATH]";
 
-function parseOutfile(args: string[]): string {
-  let outfile = join(REPO, "dist", "model-cache");
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--outfile" && args[i + 1]) outfile = resolve(args[++i] as string);
-    else if (arg?.startsWith("--outfile=")) outfile = resolve(arg.slice("--outfile=".length));
-    else if (arg === "--help" || arg === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    } else {
-      console.error(`unknown argument: ${arg}\n${USAGE}`);
-      process.exit(2);
-    }
-  }
-  return outfile;
-}
-
-const outfile = parseOutfile(process.argv.slice(2));
+const options = cliOptions(USAGE, { outfile: { type: "string" } });
+const outfile = options.outfile === undefined ? join(REPO, "dist", "model-cache") : resolve(options.outfile);
 mkdirSync(dirname(outfile), { recursive: true });
 const stubs = stubPlugin();
 const started = performance.now();
