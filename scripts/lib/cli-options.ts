@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 export function cliOptions<const O extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: O) {
   try {
     const { values } = parseArgs({ args: process.argv.slice(2), options: { ...options, help: { type: "boolean", short: "h" } }, strict: true });
-    if (values.help === true) {
+    if ((values as { help?: boolean }).help === true) {
       console.log(usage);
       process.exit(0);
     }

@@ -4,7 +4,9 @@ import { silentLogger } from "../logging/logger.ts";
 import { Limiter } from "../util/limiter.ts";
 import type { Discovery } from "../discovery/discover-models.ts";
 import { loadUnderPolicy, type LoadPolicy } from "./load-policy.ts";
-import { ModelRecord, type RegistryEntry } from "./model-record.ts";
+import { ModelRecord, type LoadOutcome, type RegistryEntry } from "./model-record.ts";
+
+export type { LoadOutcome } from "./model-record.ts";
 import type { ModelBackend, ModelSpec, ModelType } from "./model-types.ts";
 import { describeHealth, type Health } from "./health.ts";
 
@@ -146,7 +148,8 @@ export class ModelCache {
   /**
    * Reloads models from disk: the named ones, or (no names) every model after looking for new
    * and removed files. Serving goes on from the old instances meanwhile; a failed reload keeps
-   * the old instance. Two identical reloads at once share one run.
+   * the old instance, and the model is counted as failed in the answer (the attempt failed,
+   * whatever still serves). Two identical reloads at once share one run.
    */
   reload(names?: string[]): Promise<LoadSummary> {
     const key = names === undefined ? "*" : [...new Set(names)].sort().join("\n");
@@ -154,9 +157,10 @@ export class ModelCache {
     if (running !== undefined) return running;
     const run = (async () => {
       if (names === undefined) await this.refresh();
-      const records = names === undefined ? [...this.records.values()] : names.map((name) => this.record(name));
-      await Promise.all(records.map((record) => this.reloadRecord(record)));
-      return this.summaryOf(records);
+      const records = names === undefined ? [...this.records.values()] : [...new Set(names)].map((name) => this.record(name));
+      const outcomes = await Promise.all(records.map(async (record) => ({ name: record.name, ...(await this.reloadRecord(record)) })));
+      const named = (ok: boolean) => outcomes.filter((outcome) => outcome.ok === ok).map((outcome) => outcome.name).sort();
+      return { loaded: named(true), failed: named(false), skipped: [] };
     })().finally(() => this.reloads.delete(key));
     this.reloads.set(key, run);
     return run;
@@ -175,11 +179,12 @@ export class ModelCache {
     this.apply(discovery);
   }
 
-  /** Loads one model (reloads it when loaded). */
-  async loadModel(name: string): Promise<RegistryEntry> {
-    const record = this.record(name);
-    await this.reloadRecord(record);
-    return record.toJSON();
+  /**
+   * Loads one model (reloads it when loaded). Says whether this load succeeded, with the entry
+   * as this load left it (a later unload queued behind it does not change the answer).
+   */
+  async loadModel(name: string): Promise<LoadOutcome> {
+    return this.reloadRecord(this.record(name));
   }
 
   /** Unloads one model; its requests in flight finish first. */
@@ -396,25 +401,25 @@ export class ModelCache {
   }
 
   /** Loads a model that has no instance; concurrent callers share one load. */
-  private loadRecord(record: ModelRecord): Promise<void> {
-    record.pendingLoad ??= record.ops
-      .run(async () => {
-        if (record.live !== undefined) return;
-        await this.attempt(record);
-      })
+  private loadRecord(record: ModelRecord): Promise<LoadOutcome> {
+    if (record.pendingLoad !== undefined) return record.pendingLoad;
+    const load = record.ops
+      .run(async (): Promise<LoadOutcome> => (record.live !== undefined ? { ok: true, entry: record.toJSON() } : this.attempt(record)))
       .finally(() => {
-        record.pendingLoad = undefined;
+        if (record.pendingLoad === load) record.pendingLoad = undefined;
       });
-    return record.pendingLoad;
+    record.pendingLoad = load;
+    return load;
   }
 
   /** Loads a new instance behind the current one and swaps it in on success. */
-  private reloadRecord(record: ModelRecord): Promise<void> {
+  private reloadRecord(record: ModelRecord): Promise<LoadOutcome> {
     if (record.live === undefined) return this.loadRecord(record);
     return record.ops.run(() => this.attempt(record));
   }
 
-  private async attempt(record: ModelRecord): Promise<void> {
+  /** One load of one model; runs inside the record's queue. */
+  private async attempt(record: ModelRecord): Promise<LoadOutcome> {
     const spec = record.spec;
     const backend = this.backends.get(spec.modelType);
     const serving = record.live !== undefined;
@@ -437,13 +442,15 @@ export class ModelCache {
         version: spec.version,
       });
       if (previous !== undefined) void previous.retire();
+      record.reloading = false;
+      return { ok: true, entry: record.toJSON() };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       record.fail(message, this.now());
       const kept = serving ? "; the previous instance keeps serving" : "";
       this.log.error(`Failed to load model "${spec.name}" (${spec.modelType})${kept}: ${message}`, { model: spec.name });
-    } finally {
       record.reloading = false;
+      return { ok: false, error: message, entry: record.toJSON() };
     }
   }
 }

@@ -43,6 +43,9 @@ export interface RegistryEntry {
   details?: Record<string, unknown>;
 }
 
+/** What one load of one model came to, and its entry as that load left it. */
+export type LoadOutcome = { ok: true; entry: RegistryEntry } | { ok: false; error: string; entry: RegistryEntry };
+
 /** The cache's mutable state of one model. */
 export class ModelRecord {
   status: ModelStatus;
@@ -61,7 +64,7 @@ export class ModelRecord {
   /** Load, reload and unload of this model happen one after another. */
   readonly ops = new SerialQueue();
   /** The load in progress, shared by every caller that wants the model loaded. */
-  pendingLoad: Promise<void> | undefined;
+  pendingLoad: Promise<LoadOutcome> | undefined;
 
   constructor(public spec: ModelSpec) {
     this.status = spec.preload ? "pending" : "skipped";

@@ -38,6 +38,13 @@ interface SaModel {
   machines: unknown;
   setter: SaSetter;
 }
+type MetaCer = () => unknown;
+
+// wink-eng-lite-web-model 1.8.1's metaCER() stores `JSON.stringify(machines)` back into its
+// module-level `machines` on every call, so each new wink-nlp instance re-escapes the previous
+// string: the string roughly doubles per instance, and about 20 reloads of the lexicon exhaust
+// the heap. The first call's result is the intended one; every instance shares it.
+let cerMetaModel: unknown;
 
 /**
  * Loads wink-nlp with wink-eng-lite-web-model once (about 100 ms) and returns a reader that
@@ -53,9 +60,10 @@ interface SaModel {
  */
 export function createWinkReader(): WinkReader {
   let captured: LexiconHit[] = [];
-  const base = model as unknown as Model & { sa: () => SaModel };
+  const base = model as unknown as Model & { sa: () => SaModel; metaCER: MetaCer };
   const hooked = {
     ...base,
+    metaCER: () => (cerMetaModel ??= base.metaCER()),
     sa: (): SaModel => {
       const sa = base.sa();
       return {

@@ -32,7 +32,7 @@ export interface InstanceEntry {
 }
 
 type Hosted = HostedOnnxModel | HostedTextClassifier | HostedForecaster;
-type Method = (this: Hosted, ...args: never[]) => unknown;
+type Method = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
 /**
  * Watches every hosted model instance of the process (ONNX, transformer, lexicon, Prophet): when
@@ -76,17 +76,17 @@ export class InstanceLedger {
     }
     ledger.wrap(HostedOnnxModel.prototype, "infer", (original) =>
       function (this: Hosted, inputs: Record<string, { shape: number[] }>, outputs: string[]) {
-        return ledger.watchCall(this, Object.values(inputs)[0]?.shape[0] ?? 0, () => original.call(this, inputs as never, outputs as never));
+        return ledger.watchCall(this, Object.values(inputs)[0]?.shape[0] ?? 0, () => original.call(this, inputs, outputs));
       },
     );
     ledger.wrap(HostedTextClassifier.prototype, "classify", (original) =>
       function (this: Hosted, texts: string[]) {
-        return ledger.watchCall(this, texts.length, () => original.call(this, texts as never));
+        return ledger.watchCall(this, texts.length, () => original.call(this, texts));
       },
     );
     ledger.wrap(HostedForecaster.prototype, "forecast", (original) =>
       function (this: Hosted, body: unknown, maxPeriods: number) {
-        return ledger.watchCall(this, 1, () => original.call(this, body as never, maxPeriods as never));
+        return ledger.watchCall(this, 1, () => original.call(this, body, maxPeriods));
       },
     );
     // dispose() lives on the shared base class of the three.

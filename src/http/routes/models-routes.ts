@@ -45,9 +45,8 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
     .post(
       "/reload",
       async ({ body }) => {
-        const names = body?.models;
-        if (names !== undefined) for (const name of names) cache.spec(name) ?? cache.entry(name) ?? (await cache.loadModel(name));
-        const summary = await cache.reload(names);
+        // Unknown names are a 404 before anything reloads; a name given twice reloads once.
+        const summary = await cache.reload(body?.models);
         return {
           status: "reloaded" as const,
           loaded_count: summary.loaded.length,

@@ -40,12 +40,9 @@ export function repositoryRoutes({ cache, tokens }: HttpDeps) {
           async ({ params, body }) => {
             refuseSuppliedFiles(body?.parameters);
             await cache.rescan();
-            const before = cache.entry(params.name)?.failure_count ?? 0;
-            const entry = await cache.loadModel(params.name);
-            if (entry.status !== "loaded" || entry.failure_count > before) {
-              throw new BadRequestError(`Failed to load model "${params.name}": ${entry.last_error ?? entry.error ?? entry.status}`, "load_failed");
-            }
-            return { name: entry.name, state: "READY", reason: "" };
+            const outcome = await cache.loadModel(params.name);
+            if (!outcome.ok) throw new BadRequestError(`Failed to load model "${params.name}": ${outcome.error}`, "load_failed");
+            return { name: outcome.entry.name, state: "READY", reason: "" };
           },
           {
             params: t.Object({ name: t.String() }),
