@@ -35,6 +35,7 @@ export async function loadUnderPolicy(
   onRetry?: OnRetry,
 ): Promise<LoadOutcome> {
   return policy.limiter.run(async () => {
+    let hostLost = false;
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       try {
@@ -43,6 +44,13 @@ export async function loadUnderPolicy(
         });
         return { model, durationSeconds: (performance.now() - started) / 1000 };
       } catch (error) {
+        // A load cut off because its worker went away (a crash, a recycle) is tried once more at
+        // once, on a new worker, whatever LOAD_RETRIES says.
+        if ((error as { transient?: boolean }).transient === true && !hostLost) {
+          hostLost = true;
+          attempt--;
+          continue;
+        }
         const retriable = !(error instanceof TimeoutError) && !(error as { noRetry?: boolean }).noRetry;
         if (!retriable || attempt >= policy.retries) throw error;
         onRetry?.(error);

@@ -1,4 +1,5 @@
-import { NotFoundError, UnavailableError } from "../errors/app-error.ts";
+import { UnavailableError } from "../errors/app-error.ts";
+import { modelNotFound } from "../errors/model-not-found.ts";
 import type { Logger } from "../logging/logger.ts";
 import { silentLogger } from "../logging/logger.ts";
 import { Limiter } from "../util/limiter.ts";
@@ -271,7 +272,7 @@ export class ModelCache {
    */
   async acquire<T = unknown>(name: string): Promise<ModelLease<T>> {
     const record = this.records.get(name);
-    if (record === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    if (record === undefined) throw modelNotFound(name);
     if (this.stopping) throw new UnavailableError("The service is shutting down", "shutting_down");
     // First use of a model set to load on first use, or of one whose load is under way: wait for it.
     if (!record.count() && ["skipped", "pending", "loading"].includes(record.status)) await this.loadRecord(record);
@@ -353,7 +354,7 @@ export class ModelCache {
 
   private record(name: string): ModelRecord {
     const record = this.records.get(name);
-    if (record === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    if (record === undefined) throw modelNotFound(name);
     return record;
   }
 

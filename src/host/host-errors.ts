@@ -1,6 +1,10 @@
-/** A model host worker died (crashed, was terminated, or its runtime aborted). */
+/**
+ * A model host worker died (crashed, was retired, or its runtime aborted). Transient: the same
+ * load on a new worker may well succeed.
+ */
 export class HostCrashedError extends Error {
   override readonly name = "HostCrashedError";
+  readonly transient = true;
 }
 
 /** An error a host reported for one request; `remoteName` is the worker-side error's name. */

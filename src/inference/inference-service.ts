@@ -1,11 +1,12 @@
 import type { ModelCache, ModelLease } from "../cache/model-cache.ts";
 import type { ModelInstance, ModelType } from "../cache/model-types.ts";
 import { NotFoundError, UnavailableError } from "../errors/app-error.ts";
+import { modelNotFound, shownName } from "../errors/model-not-found.ts";
 import { HostCallError, HostCrashedError } from "../host/host-errors.ts";
 import { decodeInferRequest } from "./decode-request.ts";
 import { encodeInferResponse, type InferResponse } from "./encode-response.ts";
 import { InferenceRequestError } from "./inference-error.ts";
-import type { TensorSpec } from "./tensor.ts";
+import type { HostTensor, TensorSpec } from "./tensor.ts";
 
 /** Model metadata as the Open Inference Protocol returns it. */
 export interface ModelMetadata {
@@ -35,6 +36,8 @@ export class InferenceService {
   constructor(
     private readonly cache: ModelCache,
     private readonly maxBatch: number,
+    /** Longest string in a BYTES input (`MAX_TEXT_LENGTH`). */
+    private readonly maxTextLength: number,
   ) {}
 
   /** Metadata of a loaded model; a model set to load on first use is loaded now. */
@@ -66,7 +69,7 @@ export class InferenceService {
   /** True when the model (and version) is loaded. Throws NotFoundError for unknown names. */
   isReady(name: string, version?: string): boolean {
     const entry = this.cache.entry(name);
-    if (entry === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    if (entry === undefined) throw modelNotFound(name);
     checkVersion(name, entry.version, version);
     return entry.status === "loaded";
   }
@@ -83,6 +86,7 @@ export class InferenceService {
         maxBatch: this.maxBatch,
         allowNonFinite: model.details?.accepts_non_finite === true,
       });
+      checkTextLengths(request.inputs, this.maxTextLength);
       let outputs;
       try {
         outputs = await model.infer(request.inputs, request.outputs);
@@ -100,7 +104,7 @@ export class InferenceService {
 
   private async withModel<T>(name: string, version: string | undefined, use: (lease: ModelLease<ModelInstance>) => Promise<T>): Promise<T> {
     const spec = this.cache.spec(name);
-    if (spec === undefined) throw new NotFoundError(`Model "${name}" not found`, "model_not_found");
+    if (spec === undefined) throw modelNotFound(name);
     checkVersion(name, spec.version, version);
     const lease = await this.cache.acquire<ModelInstance>(name);
     try {
@@ -111,9 +115,23 @@ export class InferenceService {
   }
 }
 
+/** Strings in BYTES inputs obey the same limit as texts sent for sentiment. */
+function checkTextLengths(inputs: Record<string, HostTensor>, maxLength: number): void {
+  for (const [name, tensor] of Object.entries(inputs)) {
+    if (tensor.datatype !== "BYTES") continue;
+    const texts = tensor.data as string[];
+    const index = texts.findIndex((text) => text.length > maxLength);
+    if (index >= 0) {
+      throw new InferenceRequestError(
+        `Input "${name}" element ${index} is ${texts[index]!.length} characters long; the limit is ${maxLength} (MAX_TEXT_LENGTH)`,
+      );
+    }
+  }
+}
+
 function checkVersion(name: string, served: string, asked: string | undefined): void {
   if (asked !== undefined && asked !== served) {
-    throw new NotFoundError(`Model "${name}" has no version "${asked}" (it serves version ${served})`, "version_not_found");
+    throw new NotFoundError(`Model "${name}" has no version ${shownName(asked)} (it serves version ${served})`, "version_not_found");
   }
 }
 

@@ -53,8 +53,21 @@ export class SentimentService {
     )?.name;
   }
 
-  /** Labels every text; the whole batch is answered by one backend. */
+  /**
+   * Labels every text; the whole batch is answered by one backend. A blank text has no evidence
+   * either way: it is NEUTRAL at 0.5 without asking a model (a two-class model would otherwise
+   * answer its first label).
+   */
   async analyze(texts: string[]): Promise<SentimentAnswer[]> {
+    const filled = texts.filter((text) => text.trim() !== "");
+    const answers = filled.length === 0 ? [] : await this.analyzeFilled(filled);
+    const backend = answers[0]?.backend ?? (this.transformerName() === undefined ? "lexicon" : "transformer");
+    const model = answers[0]?.model ?? this.transformerName() ?? LEXICON_MODEL;
+    let next = 0;
+    return texts.map((text) => (text.trim() === "" ? { label: "NEUTRAL", score: 0.5, backend, model } : answers[next++]!));
+  }
+
+  private async analyzeFilled(texts: string[]): Promise<SentimentAnswer[]> {
     const transformer = this.transformerName();
     if (transformer !== undefined) {
       try {

@@ -51,6 +51,12 @@ describe("bad bodies", () => {
     expectApiError(await raw("/api/v1/sentiment", { method: "POST", body }), 400, "invalid_encoding");
   });
 
+  test("a blank text is NEUTRAL, without asking a model", async () => {
+    const result = await postJson(`${svc.url}/api/v1/sentiment`, { texts: ["", "   ", "wonderful"] });
+    expect(result.body.results.map((r: { label: string }) => r.label)).toEqual(["NEUTRAL", "NEUTRAL", "POSITIVE"]);
+    expect(result.body.results[0].score).toBe(0.5);
+  });
+
   test("a body without Content-Type is read as JSON (curl -d)", async () => {
     const result = await raw("/api/v1/sentiment", { method: "POST", body: JSON.stringify({ text: "nice" }) });
     expect(result.status).toBe(200);
@@ -125,6 +131,12 @@ describe("unknown things", () => {
     const oip = await getJson(`${svc.url}/v2/models/ghost`);
     expect(oip.status).toBe(404);
     expect(oip.body).toEqual({ error: 'Model "ghost" not found' });
+  });
+
+  test("a very long unknown name is cut in the message", async () => {
+    const result = await getJson(`${svc.url}/v2/models/${"n".repeat(5000)}`);
+    expect(result.status).toBe(404);
+    expect(result.body.error.length).toBeLessThan(200);
   });
 
   test("an unknown route is 404 in the JSON error shape", async () => {

@@ -127,6 +127,7 @@ describe("validation: a clear 400 with the OIP error body, never a 500", () => {
     ["a non-array data", iris("1,2,3,4"), /data/],
     ["an unknown output", { ...iris([1, 2, 3, 4]), outputs: [{ name: "logits" }] }, /"logits"/],
     ["inputs that are not an array", { inputs: { input: [1, 2, 3, 4] } }, /inputs/],
+    ["a text over MAX_TEXT_LENGTH", { inputs: [{ name: "text", datatype: "BYTES", shape: [1], data: ["x".repeat(20_001)] }] }, /"text" element 0 is 20001 characters long.*MAX_TEXT_LENGTH/],
   ];
   test.each(cases)("%s", async (_name, body, pattern) => {
     const model = JSON.stringify(body).includes('"text"') ? "sentiment-distilbert" : "iris_classifier";

@@ -124,3 +124,24 @@ describe("a restart through the API", () => {
     expect(await irisAnswers()).toBe(true);
   });
 });
+
+describe("a restart while models are still loading", () => {
+  test("the loads cut off are tried again on the new worker; every model ends loaded", async () => {
+    const folder = await tempModels({
+      "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
+      "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
+    });
+    const service = await startTestService({ MODELS_DIR: folder.dir }, { waitLoaded: false });
+    try {
+      // Wait until the WASM host exists (the first load started it), then recycle it mid-load.
+      while (!(await service.service.hosts.describe()).find((host) => host.name === "wasm-0")!.running) await Bun.sleep(5);
+      await service.service.hosts.recycle("wasm-0", "test: recycle during the first load");
+      await service.service.loading;
+      expect(service.service.cache.failedModels).toEqual([]);
+      expect(service.service.cache.loadedModels).toEqual(["iris_classifier", "lexicon", "sentiment-distilbert"]);
+    } finally {
+      await service.stop();
+      await folder.cleanup();
+    }
+  });
+});

@@ -59,7 +59,8 @@ export function docs(version: string) {
     .get(
       "/swagger/assets/:file",
       ({ params, set }) => {
-        const asset = ASSETS[params.file];
+        // Own keys only: "__proto__", "constructor" or "toString" are names of no asset.
+        const asset = Object.hasOwn(ASSETS, params.file) ? ASSETS[params.file] : undefined;
         if (asset === undefined) {
           set.status = 404;
           return { error: { code: "not_found", message: "No such asset" } };

@@ -32,7 +32,7 @@ export function errorHandler(log: Logger) {
     const errorCode = appError?.code ?? "internal_error";
     const message = appError?.message ?? "Internal server error";
     set.status = status;
-    set.headers["content-type"] = "application/json; charset=utf-8";
+    set.headers["content-type"] = "application/json;charset=utf-8";
     if (status === 401) {
       set.headers["www-authenticate"] =
         errorCode === "missing_token" ? 'Bearer realm="model-cache"' : `Bearer realm="model-cache", error="${errorCode === "invalid_request" ? "invalid_request" : "invalid_token"}"`;
@@ -50,6 +50,8 @@ function toAppError(code: unknown, error: unknown, method: string, path: string)
     case "PARSE":
       return new BadRequestError("Request body is not valid JSON", "invalid_json");
     case "VALIDATION":
+      // A response that does not fit its own schema is the server's bug, not the client's 422.
+      if ((error as { type?: unknown } | undefined)?.type === "response") return undefined;
       return new ValidationError(validationMessage(error));
     case "NOT_FOUND":
       return new NotFoundError(`No route ${method} ${path.length > 200 ? path.slice(0, 200) + "…" : path}`, "route_not_found");

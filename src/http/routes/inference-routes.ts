@@ -20,7 +20,7 @@ const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 404: OipErrorSchema, 
  * metadata, model metadata and readiness, and inference — with and without a version segment.
  */
 export function inferenceRoutes({ cache, tokens, config }: HttpDeps) {
-  const service = new InferenceService(cache, config.maxBatch);
+  const service = new InferenceService(cache, config.maxBatch, config.maxTextLength);
   const guard = guards(tokens).inference;
   const ready = (name: string, version: string | undefined, set: { status?: number | string }) => {
     const isReady = service.isReady(name, version);
