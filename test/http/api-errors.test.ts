@@ -1,29 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { ADMIN_TOKEN, getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
 
 const INFERENCE_TOKEN = "test-inference-token-0123456789";
 
-let models: TempModels;
-let svc: TestService;
-
-beforeAll(async () => {
-  models = await tempModels({
-    "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
-    "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
-  });
-  svc = await startTestService({ MODELS_DIR: models.dir, MAX_BODY_BYTES: "65536", MAX_BATCH: "8", MAX_TEXT_LENGTH: "100" });
-});
-
-afterAll(async () => {
-  await svc?.stop();
-  await models?.cleanup();
-});
+const served = serveModels({
+  "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
+  "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
+}, { MAX_BODY_BYTES: "65536", MAX_BATCH: "8", MAX_TEXT_LENGTH: "100" });
 
 async function raw(path: string, init: RequestInit = {}): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(`${svc.url}${path}`, init);
+  const response = await fetch(`${served.svc.url}${path}`, init);
   const text = await response.text();
   let body: unknown;
   try {
@@ -52,7 +41,7 @@ describe("bad bodies", () => {
   });
 
   test("a blank text is NEUTRAL, without asking a model", async () => {
-    const result = await postJson(`${svc.url}/api/v1/sentiment`, { texts: ["", "   ", "wonderful"] });
+    const result = await postJson(`${served.svc.url}/api/v1/sentiment`, { texts: ["", "   ", "wonderful"] });
     expect(result.body.results.map((r: { label: string }) => r.label)).toEqual(["NEUTRAL", "NEUTRAL", "POSITIVE"]);
     expect(result.body.results[0].score).toBe(0.5);
   });
@@ -63,28 +52,28 @@ describe("bad bodies", () => {
   });
 
   test("a wrong field type is 422 naming the field", async () => {
-    const result = await postJson(`${svc.url}/api/v1/sentiment`, { text: 5 });
+    const result = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: 5 });
     expectApiError(result, 422, "validation_failed");
     expect(result.body.error.message).toContain("/text");
   });
 
   test("an unknown field is ignored (Elysia normalises bodies to their schema)", async () => {
-    const result = await postJson(`${svc.url}/api/v1/sentiment`, { text: "lovely", mood: "happy" });
+    const result = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "lovely", mood: "happy" });
     expect(result.status).toBe(200);
     expect(result.body.label).toBe("POSITIVE");
   });
 
   test("neither or both of text and texts is 422", async () => {
-    expectApiError(await postJson(`${svc.url}/api/v1/sentiment`, {}), 422);
-    expectApiError(await postJson(`${svc.url}/api/v1/sentiment`, { text: "a", texts: ["b"] }), 422);
-    expectApiError(await postJson(`${svc.url}/api/v1/sentiment`, { texts: [] }), 422);
+    expectApiError(await postJson(`${served.svc.url}/api/v1/sentiment`, {}), 422);
+    expectApiError(await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "a", texts: ["b"] }), 422);
+    expectApiError(await postJson(`${served.svc.url}/api/v1/sentiment`, { texts: [] }), 422);
   });
 
   test("a batch over MAX_BATCH and a text over MAX_TEXT_LENGTH are 422 naming the limit", async () => {
-    const batch = await postJson(`${svc.url}/api/v1/sentiment`, { texts: Array.from({ length: 9 }, () => "ok") });
+    const batch = await postJson(`${served.svc.url}/api/v1/sentiment`, { texts: Array.from({ length: 9 }, () => "ok") });
     expectApiError(batch, 422);
     expect(batch.body.error.message).toContain("MAX_BATCH");
-    const long = await postJson(`${svc.url}/api/v1/sentiment`, { texts: ["ok", "x".repeat(101)] });
+    const long = await postJson(`${served.svc.url}/api/v1/sentiment`, { texts: ["ok", "x".repeat(101)] });
     expectApiError(long, 422);
     expect(long.body.error.message).toContain('"texts"[1]');
   });
@@ -97,7 +86,7 @@ describe("bad bodies", () => {
       [{ rows: [{ ds: "not a date" }] }, /ds|date/i],
     ];
     for (const [body, message] of cases) {
-      const result = await postJson(`${svc.url}/api/v1/models/sales_forecast/forecast`, body);
+      const result = await postJson(`${served.svc.url}/api/v1/models/sales_forecast/forecast`, body);
       expectApiError(result, 400);
       expect(result.body.error.message).toMatch(message);
     }
@@ -126,15 +115,15 @@ describe("body size limit (MAX_BODY_BYTES)", () => {
 
 describe("unknown things", () => {
   test("an unknown model is 404 on every model route", async () => {
-    expectApiError(await postJson(`${svc.url}/api/v1/models/ghost/forecast`, { periods: 1 }), 404, "model_not_found");
-    expectApiError(await postJson(`${svc.url}/api/v1/models/reload`, { models: ["ghost"] }, svc.admin), 404, "model_not_found");
-    const oip = await getJson(`${svc.url}/v2/models/ghost`);
+    expectApiError(await postJson(`${served.svc.url}/api/v1/models/ghost/forecast`, { periods: 1 }), 404, "model_not_found");
+    expectApiError(await postJson(`${served.svc.url}/api/v1/models/reload`, { models: ["ghost"] }, served.svc.admin), 404, "model_not_found");
+    const oip = await getJson(`${served.svc.url}/v2/models/ghost`);
     expect(oip.status).toBe(404);
     expect(oip.body).toEqual({ error: 'Model "ghost" not found' });
   });
 
   test("a very long unknown name is cut in the message", async () => {
-    const result = await getJson(`${svc.url}/v2/models/${"n".repeat(5000)}`);
+    const result = await getJson(`${served.svc.url}/v2/models/${"n".repeat(5000)}`);
     expect(result.status).toBe(404);
     expect(result.body.error.length).toBeLessThan(200);
   });
@@ -146,34 +135,34 @@ describe("unknown things", () => {
   test("path tricks are plain unknown names, never file reads", async () => {
     // (A bare %2e%2e is a dot segment: URL parsing turns /v2/models/%2e%2e into /v2/ before it is sent.)
     for (const name of ["..%2F..%2Fetc%2Fpasswd", "a%2F..%2Fb", "..", "%2e%2e%2fpasswd", "x".repeat(5000)]) {
-      const result = await getJson(`${svc.url}/v2/models/${name}/ready`);
+      const result = await getJson(`${served.svc.url}/v2/models/${name}/ready`);
       expect([400, 404]).toContain(result.status);
       expect(JSON.stringify(result.body)).not.toContain("root:");
     }
-    const load = await postJson(`${svc.url}/v2/repository/models/..%2F..%2Fetc%2Fpasswd/load`, {}, svc.admin);
+    const load = await postJson(`${served.svc.url}/v2/repository/models/..%2F..%2Fetc%2Fpasswd/load`, {}, served.svc.admin);
     expect(load.status).toBe(404);
   });
 });
 
 describe("authentication", () => {
   test("reload without a token is 401 with WWW-Authenticate: Bearer", async () => {
-    const result = await postJson(`${svc.url}/api/v1/models/reload`, {});
+    const result = await postJson(`${served.svc.url}/api/v1/models/reload`, {});
     expectApiError(result, 401, "missing_token");
     expect(result.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });
 
   test("reload with a wrong token is 401", async () => {
-    const result = await postJson(`${svc.url}/api/v1/models/reload`, {}, { authorization: "Bearer wrong-token-wrong-token" });
+    const result = await postJson(`${served.svc.url}/api/v1/models/reload`, {}, { authorization: "Bearer wrong-token-wrong-token" });
     expectApiError(result, 401, "invalid_token");
     expect(result.headers.get("www-authenticate")).toContain('error="invalid_token"');
   });
 
   test("a malformed Authorization header is 401", async () => {
-    expectApiError(await postJson(`${svc.url}/api/v1/models/reload`, {}, { authorization: `Basic ${btoa("a:b")}` }), 401, "invalid_request");
+    expectApiError(await postJson(`${served.svc.url}/api/v1/models/reload`, {}, { authorization: `Basic ${btoa("a:b")}` }), 401, "invalid_request");
   });
 
   test("the right token reloads", async () => {
-    const result = await postJson(`${svc.url}/api/v1/models/reload`, { models: ["iris_classifier"] }, { authorization: `Bearer ${ADMIN_TOKEN}` });
+    const result = await postJson(`${served.svc.url}/api/v1/models/reload`, { models: ["iris_classifier"] }, { authorization: `Bearer ${ADMIN_TOKEN}` });
     expect(result.status).toBe(200);
     expect(result.body.status).toBe("reloaded");
   });
@@ -181,11 +170,11 @@ describe("authentication", () => {
 
 describe("no backend can answer", () => {
   test("sentiment is 503 when neither a transformer nor the lexicon is loaded", async () => {
-    await postJson(`${svc.url}/v2/repository/models/lexicon/unload`, {}, svc.admin);
-    const result = await postJson(`${svc.url}/api/v1/sentiment`, { text: "hello" });
+    await postJson(`${served.svc.url}/v2/repository/models/lexicon/unload`, {}, served.svc.admin);
+    const result = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "hello" });
     expectApiError(result, 503, "no_backend");
-    await postJson(`${svc.url}/v2/repository/models/lexicon/load`, {}, svc.admin);
-    expect((await postJson(`${svc.url}/api/v1/sentiment`, { text: "hello" })).status).toBe(200);
+    await postJson(`${served.svc.url}/v2/repository/models/lexicon/load`, {}, served.svc.admin);
+    expect((await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "hello" })).status).toBe(200);
   });
 });
 
@@ -197,17 +186,17 @@ describe("API documentation works offline", () => {
     expect(page.body).toContain("/swagger/assets/swagger-ui.css");
     expect(page.body).not.toMatch(/https?:\/\/(unpkg|cdn\.jsdelivr)/);
     for (const asset of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
-      const response = await fetch(`${svc.url}/swagger/assets/${asset}`);
+      const response = await fetch(`${served.svc.url}/swagger/assets/${asset}`);
       expect(response.status).toBe(200);
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
     }
-    const spec = await getJson(`${svc.url}/swagger/json`);
+    const spec = await getJson(`${served.svc.url}/swagger/json`);
     expect(spec.body.components.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer" });
     expect(spec.body.paths["/api/v1/models/reload"].post.security).toEqual([{ bearerAuth: [] }]);
   });
 
   test("the hand-written openapi.yaml is served", async () => {
-    const response = await fetch(`${svc.url}/openapi.yaml`);
+    const response = await fetch(`${served.svc.url}/openapi.yaml`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("yaml");
     expect(await response.text()).toContain("openapi:");
@@ -217,7 +206,7 @@ describe("API documentation works offline", () => {
 describe("inference token (INFERENCE_TOKEN)", () => {
   let guarded: TestService;
   beforeAll(async () => {
-    guarded = await startTestService({ MODELS_DIR: models.dir, INFERENCE_TOKEN, PRELOAD: "lexicon" });
+    guarded = await startTestService({ MODELS_DIR: served.models.dir, INFERENCE_TOKEN, PRELOAD: "lexicon" });
   });
   afterAll(async () => {
     await guarded?.stop();
@@ -247,7 +236,7 @@ describe("inference token (INFERENCE_TOKEN)", () => {
 
 describe("generated admin token", () => {
   test("without ADMIN_TOKEN a random token is made, logged once, and works", async () => {
-    const service = await startTestService({ MODELS_DIR: models.dir, ADMIN_TOKEN: "", PRELOAD: "lexicon" });
+    const service = await startTestService({ MODELS_DIR: served.models.dir, ADMIN_TOKEN: "", PRELOAD: "lexicon" });
     try {
       const lines = service.logs.filter((line) => line.includes("generated one for this run"));
       expect(lines).toHaveLength(1);
@@ -264,9 +253,9 @@ describe("generated admin token", () => {
 
 describe("tokens come before schemas", () => {
   test("a caller without a token and with a body that does not fit gets 401, not 422", async () => {
-    const reload = await postJson(`${svc.url}/api/v1/models/reload`, { models: 3 });
+    const reload = await postJson(`${served.svc.url}/api/v1/models/reload`, { models: 3 });
     expect(reload.status).toBe(401);
-    const index = await postJson(`${svc.url}/v2/repository/index`, { ready: 3 });
+    const index = await postJson(`${served.svc.url}/v2/repository/index`, { ready: 3 });
     expect(index.status).toBe(401);
   });
 });

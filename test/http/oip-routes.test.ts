@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { DEMO_MODELS, SHARED_FIXTURES } from "../helpers/paths.ts";
-import { tempModels, type TempModels } from "../helpers/temp-models.ts";
-import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { getJson, postJson } from "../helpers/test-service.ts";
 
-let models: TempModels;
-let svc: TestService;
-
-beforeAll(async () => {
-  models = await tempModels({
-    "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
-    "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
-    "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
-    "mnist.ort": { copy: join(SHARED_FIXTURES, "models/mnist_ort_onnxjs/mnist.ort") },
-    "models.yaml": "models:\n  iris_classifier:\n    version: 2.0.0\n",
-  });
-  svc = await startTestService({ MODELS_DIR: models.dir, MAX_BATCH: "4", MAX_BODY_BYTES: "200000" });
-});
-
-afterAll(async () => {
-  await svc?.stop();
-  await models?.cleanup();
-});
+const served = serveModels({
+  "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
+  "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
+  "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
+  "mnist.ort": { copy: join(SHARED_FIXTURES, "models/mnist_ort_onnxjs/mnist.ort") },
+  "models.yaml": "models:\n  iris_classifier:\n    version: 2.0.0\n",
+}, { MAX_BATCH: "4", MAX_BODY_BYTES: "200000" });
 
 const iris = (data: unknown, extra: Record<string, unknown> = {}) => ({
   inputs: [{ name: "input", datatype: "FP32", shape: [1, 4], data, ...extra }],
@@ -29,7 +18,7 @@ const iris = (data: unknown, extra: Record<string, unknown> = {}) => ({
 
 /** Asserts an Open Inference Protocol error: the status and `{ "error": "..." }` matching `pattern`. */
 async function expectOipError(path: string, body: unknown, status: number, pattern: RegExp): Promise<void> {
-  const result = await postJson(`${svc.url}${path}`, body);
+  const result = await postJson(`${served.svc.url}${path}`, body);
   expect(result.status).toBe(status);
   expect(Object.keys(result.body)).toEqual(["error"]);
   expect(result.body.error).toMatch(pattern);
@@ -37,13 +26,13 @@ async function expectOipError(path: string, body: unknown, status: number, patte
 
 describe("server and model metadata", () => {
   test("GET /v2 names the server and its extensions", async () => {
-    const { status, body } = await getJson(`${svc.url}/v2`);
+    const { status, body } = await getJson(`${served.svc.url}/v2`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ name: "model-cache", extensions: ["model_repository"] });
   });
 
   test("model metadata: real tensor names, OIP datatypes, -1 for dynamic dimensions, the manifest's version", async () => {
-    const { status, body } = await getJson(`${svc.url}/v2/models/iris_classifier`);
+    const { status, body } = await getJson(`${served.svc.url}/v2/models/iris_classifier`);
     expect(status).toBe(200);
     expect(body).toEqual({
       name: "iris_classifier",
@@ -55,34 +44,34 @@ describe("server and model metadata", () => {
         { name: "probabilities", datatype: "FP32", shape: [-1, 3] },
       ],
     });
-    expect((await getJson(`${svc.url}/v2/models/iris_classifier/versions/2.0.0`)).body.name).toBe("iris_classifier");
-    expect((await getJson(`${svc.url}/v2/models/iris_classifier/versions/9.9.9`)).status).toBe(404);
+    expect((await getJson(`${served.svc.url}/v2/models/iris_classifier/versions/2.0.0`)).body.name).toBe("iris_classifier");
+    expect((await getJson(`${served.svc.url}/v2/models/iris_classifier/versions/9.9.9`)).status).toBe(404);
   });
 
   test("text classifiers take BYTES text and give label and score", async () => {
-    const { body } = await getJson(`${svc.url}/v2/models/sentiment-distilbert`);
+    const { body } = await getJson(`${served.svc.url}/v2/models/sentiment-distilbert`);
     expect(body.platform).toBe("transformersjs_onnx");
     expect(body.inputs).toEqual([{ name: "text", datatype: "BYTES", shape: [-1] }]);
     expect(body.outputs.map((o: { name: string }) => o.name)).toEqual(["label", "score"]);
   });
 
   test("a Prophet model's metadata points to the forecast endpoint", async () => {
-    const { body } = await getJson(`${svc.url}/v2/models/sales_forecast`);
+    const { body } = await getJson(`${served.svc.url}/v2/models/sales_forecast`);
     expect(body.platform).toBe("prophet");
     expect(body.parameters.forecast_endpoint).toBe("/api/v1/models/sales_forecast/forecast");
     await expectOipError("/v2/models/sales_forecast/infer", { inputs: [] }, 400, /does not take tensors.*forecast/);
   });
 
   test("readiness per model and version", async () => {
-    expect((await getJson(`${svc.url}/v2/models/iris_classifier/ready`)).body).toEqual({ name: "iris_classifier", ready: true });
-    expect((await getJson(`${svc.url}/v2/models/iris_classifier/versions/2.0.0/ready`)).status).toBe(200);
-    expect((await getJson(`${svc.url}/v2/models/nope/ready`)).status).toBe(404);
+    expect((await getJson(`${served.svc.url}/v2/models/iris_classifier/ready`)).body).toEqual({ name: "iris_classifier", ready: true });
+    expect((await getJson(`${served.svc.url}/v2/models/iris_classifier/versions/2.0.0/ready`)).status).toBe(200);
+    expect((await getJson(`${served.svc.url}/v2/models/nope/ready`)).status).toBe(404);
   });
 });
 
 describe("inference", () => {
   test("an OIP request and response, id echoed, outputs picked", async () => {
-    const { status, body } = await postJson(`${svc.url}/v2/models/iris_classifier/versions/2.0.0/infer`, {
+    const { status, body } = await postJson(`${served.svc.url}/v2/models/iris_classifier/versions/2.0.0/infer`, {
       id: "req-7",
       inputs: [{ name: "input", datatype: "FP32", shape: [2, 4], data: [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] }],
       outputs: [{ name: "label" }],
@@ -97,7 +86,7 @@ describe("inference", () => {
   });
 
   test("text classifiers over OIP", async () => {
-    const { status, body } = await postJson(`${svc.url}/v2/models/sentiment-distilbert/infer`, {
+    const { status, body } = await postJson(`${served.svc.url}/v2/models/sentiment-distilbert/infer`, {
       inputs: [{ name: "text", datatype: "BYTES", shape: [2], data: ["a wonderful day", "a horrible mess"] }],
     });
     expect(status).toBe(200);
@@ -109,9 +98,9 @@ describe("inference", () => {
 describe("validation: a clear 400 with the OIP error body, never a 500", () => {
   test("unknown model 404, model not ready 503", async () => {
     await expectOipError("/v2/models/ghost/infer", iris([1, 2, 3, 4]), 404, /Model "ghost" not found/);
-    await postJson(`${svc.url}/v2/repository/models/mnist/unload`, {}, svc.admin);
+    await postJson(`${served.svc.url}/v2/repository/models/mnist/unload`, {}, served.svc.admin);
     await expectOipError("/v2/models/mnist/infer", { inputs: [] }, 503, /not ready/);
-    await postJson(`${svc.url}/v2/repository/models/mnist/load`, {}, svc.admin);
+    await postJson(`${served.svc.url}/v2/repository/models/mnist/load`, {}, served.svc.admin);
   });
 
   const cases: [string, unknown, RegExp][] = [
@@ -145,53 +134,53 @@ describe("validation: a clear 400 with the OIP error body, never a 500", () => {
 
 describe("model repository extension (admin)", () => {
   test("needs the admin token", async () => {
-    expect((await postJson(`${svc.url}/v2/repository/index`, {})).status).toBe(401);
-    expect((await postJson(`${svc.url}/v2/repository/models/iris_classifier/unload`, {})).status).toBe(401);
+    expect((await postJson(`${served.svc.url}/v2/repository/index`, {})).status).toBe(401);
+    expect((await postJson(`${served.svc.url}/v2/repository/models/iris_classifier/unload`, {})).status).toBe(401);
   });
 
   test("index lists every model with its state", async () => {
-    const { status, body } = await postJson(`${svc.url}/v2/repository/index`, {}, svc.admin);
+    const { status, body } = await postJson(`${served.svc.url}/v2/repository/index`, {}, served.svc.admin);
     expect(status).toBe(200);
     expect(body).toContainEqual({ name: "iris_classifier", version: "2.0.0", state: "READY", reason: "" });
-    const ready = await postJson(`${svc.url}/v2/repository/index`, { ready: true }, svc.admin);
+    const ready = await postJson(`${served.svc.url}/v2/repository/index`, { ready: true }, served.svc.admin);
     expect(ready.body.every((entry: { state: string }) => entry.state === "READY")).toBe(true);
   });
 
   test("unload then load by name", async () => {
-    const unload = await postJson(`${svc.url}/v2/repository/models/iris_classifier/unload`, {}, svc.admin);
+    const unload = await postJson(`${served.svc.url}/v2/repository/models/iris_classifier/unload`, {}, served.svc.admin);
     expect(unload.body).toEqual({ name: "iris_classifier", state: "UNLOADED", reason: "" });
-    expect((await getJson(`${svc.url}/v2/models/iris_classifier/ready`)).status).toBe(503);
-    const index = await postJson(`${svc.url}/v2/repository/index`, {}, svc.admin);
+    expect((await getJson(`${served.svc.url}/v2/models/iris_classifier/ready`)).status).toBe(503);
+    const index = await postJson(`${served.svc.url}/v2/repository/index`, {}, served.svc.admin);
     expect(index.body).toContainEqual({ name: "iris_classifier", version: "2.0.0", state: "UNLOADED", reason: "unloaded" });
-    const load = await postJson(`${svc.url}/v2/repository/models/iris_classifier/load`, {}, svc.admin);
+    const load = await postJson(`${served.svc.url}/v2/repository/models/iris_classifier/load`, {}, served.svc.admin);
     expect(load.body).toEqual({ name: "iris_classifier", state: "READY", reason: "" });
-    expect((await postJson(`${svc.url}/v2/models/iris_classifier/infer`, iris([5.1, 3.5, 1.4, 0.2]))).status).toBe(200);
+    expect((await postJson(`${served.svc.url}/v2/models/iris_classifier/infer`, iris([5.1, 3.5, 1.4, 0.2]))).status).toBe(200);
   });
 
   test("a model file dropped into the folder is found by index and loaded by name", async () => {
-    await Bun.write(join(models.dir, "iris_copy.onnx"), Bun.file(join(DEMO_MODELS, "iris_classifier.onnx")));
-    const index = await postJson(`${svc.url}/v2/repository/index`, {}, svc.admin);
+    await Bun.write(join(served.models.dir, "iris_copy.onnx"), Bun.file(join(DEMO_MODELS, "iris_classifier.onnx")));
+    const index = await postJson(`${served.svc.url}/v2/repository/index`, {}, served.svc.admin);
     expect(index.body).toContainEqual({ name: "iris_copy", version: "1.0.0", state: "UNLOADED", reason: "skipped" });
-    const load = await postJson(`${svc.url}/v2/repository/models/iris_copy/load`, {}, svc.admin);
+    const load = await postJson(`${served.svc.url}/v2/repository/models/iris_copy/load`, {}, served.svc.admin);
     expect(load.status).toBe(200);
   });
 
   test("a load that fails is 400 with the reason", async () => {
-    await Bun.write(join(models.dir, "broken.onnx"), "not a model");
-    const load = await postJson(`${svc.url}/v2/repository/models/broken/load`, {}, svc.admin);
+    await Bun.write(join(served.models.dir, "broken.onnx"), "not a model");
+    const load = await postJson(`${served.svc.url}/v2/repository/models/broken/load`, {}, served.svc.admin);
     expect(load.status).toBe(400);
     expect(load.body.error).toMatch(/Failed to load model "broken".*not a valid ONNX model/);
   });
 
   test("configs, files and paths in the request are refused; only names of the models folder load", async () => {
-    const withFile = await postJson(`${svc.url}/v2/repository/models/iris_classifier/load`, { parameters: { "file:1/model.onnx": "AAAA" } }, svc.admin);
+    const withFile = await postJson(`${served.svc.url}/v2/repository/models/iris_classifier/load`, { parameters: { "file:1/model.onnx": "AAAA" } }, served.svc.admin);
     expect(withFile.status).toBe(400);
     expect(withFile.body.error).toMatch(/only models found in its models folder/);
-    const withConfig = await postJson(`${svc.url}/v2/repository/models/iris_classifier/load`, { parameters: { config: "{}" } }, svc.admin);
+    const withConfig = await postJson(`${served.svc.url}/v2/repository/models/iris_classifier/load`, { parameters: { config: "{}" } }, served.svc.admin);
     expect(withConfig.status).toBe(400);
-    const path = await postJson(`${svc.url}/v2/repository/models/${encodeURIComponent("/etc/passwd")}/load`, {}, svc.admin);
+    const path = await postJson(`${served.svc.url}/v2/repository/models/${encodeURIComponent("/etc/passwd")}/load`, {}, served.svc.admin);
     expect(path.status).toBe(404);
-    const url = await postJson(`${svc.url}/v2/repository/models/${encodeURIComponent("https://example.com/m.onnx")}/load`, {}, svc.admin);
+    const url = await postJson(`${served.svc.url}/v2/repository/models/${encodeURIComponent("https://example.com/m.onnx")}/load`, {}, served.svc.admin);
     expect(url.status).toBe(404);
   });
 });

@@ -1,31 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { tempModels, type TempModels } from "../helpers/temp-models.ts";
-import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { getJson, postJson } from "../helpers/test-service.ts";
 
-let models: TempModels;
-let svc: TestService;
-
-beforeAll(async () => {
-  models = await tempModels({
-    "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
-    "sentiment-bert": { copy: join(DEMO_MODELS, "sentiment-bert") },
-    "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
-    "linear-external": { copy: join(DEMO_MODELS, "linear-external") },
-    "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
-  });
-  svc = await startTestService({ MODELS_DIR: models.dir });
-});
-
-afterAll(async () => {
-  await svc?.stop();
-  await models?.cleanup();
+const served = serveModels({
+  "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
+  "sentiment-bert": { copy: join(DEMO_MODELS, "sentiment-bert") },
+  "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
+  "linear-external": { copy: join(DEMO_MODELS, "linear-external") },
+  "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
 });
 
 describe("the demo models", () => {
   test("all load, each with type, status, timings and version", async () => {
-    const { status, body } = await getJson(`${svc.url}/api/v1/models/registry`);
+    const { status, body } = await getJson(`${served.svc.url}/api/v1/models/registry`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ is_loaded: true, total_models: 6, loaded_models: 6, failed_models: 0, skipped_models: 0 });
     const types = Object.fromEntries(body.models.map((entry: { name: string; model_type: string }) => [entry.name, entry.model_type]));
@@ -47,7 +36,7 @@ describe("the demo models", () => {
   });
 
   test("health is healthy with the count in its message", async () => {
-    const { status, body } = await getJson(`${svc.url}/api/v1/models/health`);
+    const { status, body } = await getJson(`${served.svc.url}/api/v1/models/health`);
     expect(status).toBe(200);
     expect(body.status).toBe("healthy");
     expect(body.message).toBe("All 6 models loaded successfully");
@@ -55,30 +44,30 @@ describe("the demo models", () => {
   });
 
   test("the model list gives name, type and status", async () => {
-    const { body } = await getJson(`${svc.url}/api/v1/models/models`);
+    const { body } = await getJson(`${served.svc.url}/api/v1/models/models`);
     expect(body.is_loaded).toBe(true);
     expect(body.models).toContainEqual({ name: "sentiment-bert", type: "transformer", status: "loaded" });
   });
 
   test("probes: live and ready", async () => {
-    expect((await getJson(`${svc.url}/v2/health/live`)).status).toBe(200);
-    expect((await getJson(`${svc.url}/v2/health/ready`)).status).toBe(200);
+    expect((await getJson(`${served.svc.url}/v2/health/live`)).status).toBe(200);
+    expect((await getJson(`${served.svc.url}/v2/health/ready`)).status).toBe(200);
   });
 
   test("sentiment comes from the transformer, with sensible labels", async () => {
-    const positive = await postJson(`${svc.url}/api/v1/sentiment`, { text: "I absolutely love this phone, it is wonderful" });
+    const positive = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "I absolutely love this phone, it is wonderful" });
     expect(positive.status).toBe(200);
     expect(positive.body).toMatchObject({ label: "POSITIVE", backend: "transformer" });
     expect(positive.body.score).toBeGreaterThan(0.5);
     expect(positive.body.score).toBeLessThanOrEqual(1);
-    const negative = await postJson(`${svc.url}/api/v1/sentiment`, { text: "Terrible product, it broke after one day. Awful." });
+    const negative = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "Terrible product, it broke after one day. Awful." });
     expect(negative.body).toMatchObject({ label: "NEGATIVE", backend: "transformer" });
     expect(["sentiment-bert", "sentiment-distilbert"]).toContain(negative.body.model);
   });
 
   test("a batch of 64 texts is answered in one request, each saying its backend", async () => {
     const texts = Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? `great value number ${i}` : `really bad service ${i}`));
-    const { status, body } = await postJson(`${svc.url}/api/v1/sentiment`, { texts });
+    const { status, body } = await postJson(`${served.svc.url}/api/v1/sentiment`, { texts });
     expect(status).toBe(200);
     expect(body.results).toHaveLength(64);
     for (const [i, result] of body.results.entries()) {
@@ -88,7 +77,7 @@ describe("the demo models", () => {
   });
 
   test("the tabular classifier answers over the Open Inference Protocol", async () => {
-    const { status, body } = await postJson(`${svc.url}/v2/models/iris_classifier/infer`, {
+    const { status, body } = await postJson(`${served.svc.url}/v2/models/iris_classifier/infer`, {
       id: "iris-1",
       inputs: [{ name: "input", datatype: "FP32", shape: [2, 4], data: [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] }],
     });
@@ -98,7 +87,7 @@ describe("the demo models", () => {
   });
 
   test("the external-data model runs", async () => {
-    const { status, body } = await postJson(`${svc.url}/v2/models/linear-external/infer`, {
+    const { status, body } = await postJson(`${served.svc.url}/v2/models/linear-external/infer`, {
       inputs: [{ name: "x", datatype: "FP32", shape: [1, 8], data: [1, 0, 0, 0, 0, 0, 0, 0] }],
     });
     expect(status).toBe(200);
@@ -106,7 +95,7 @@ describe("the demo models", () => {
   });
 
   test("the Prophet export forecasts", async () => {
-    const { status, body } = await postJson(`${svc.url}/api/v1/models/sales_forecast/forecast`, { periods: 7, freq: "D" });
+    const { status, body } = await postJson(`${served.svc.url}/api/v1/models/sales_forecast/forecast`, { periods: 7, freq: "D" });
     expect(status).toBe(200);
     expect(body.forecast).toHaveLength(7);
     expect(body.forecast[0].yhat_lower).toBeLessThanOrEqual(body.forecast[0].yhat);
@@ -114,7 +103,7 @@ describe("the demo models", () => {
   });
 
   test("the registry counts requests as hits", async () => {
-    const { body } = await getJson(`${svc.url}/api/v1/models/registry`);
+    const { body } = await getJson(`${served.svc.url}/api/v1/models/registry`);
     const iris = body.models.find((entry: { name: string }) => entry.name === "iris_classifier");
     expect(iris.hits).toBeGreaterThanOrEqual(1);
     expect(iris.requests).toBe(iris.hits + iris.misses);

@@ -2,23 +2,22 @@
  * What happens to the others when one model's load or run goes wrong inside the WASM runtime,
  * and when a model host's worker dies.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { killHostWorker } from "../helpers/host-internals.ts";
 import { memoryHungryModel } from "../helpers/onnx-builders.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { tempModels, type TempModels } from "../helpers/temp-models.ts";
-import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { tempModels } from "../helpers/temp-models.ts";
+import { getJson, postJson, startTestService } from "../helpers/test-service.ts";
 
-let models: TempModels;
-let svc: TestService;
 
 const irisBody = { inputs: [{ name: "input", datatype: "FP32", shape: [2, 4], data: [5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3] }] };
 const irisAnswers = async () => {
-  const { status, body } = await postJson(`${svc.url}/v2/models/iris_classifier/infer`, irisBody);
+  const { status, body } = await postJson(`${served.svc.url}/v2/models/iris_classifier/infer`, irisBody);
   return status === 200 && JSON.stringify(body.outputs[0].data) === "[0,2]";
 };
-const wasmHost = async () => (await getJson(`${svc.url}/api/v1/hosts`)).body.hosts.find((host: { name: string }) => host.name === "wasm-0");
+const wasmHost = async () => (await getJson(`${served.svc.url}/api/v1/hosts`)).body.hosts.find((host: { name: string }) => host.name === "wasm-0");
 
 async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,25 +27,17 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
   }
 }
 
-beforeAll(async () => {
-  models = await tempModels({
-    "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
-    "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
-    "hungry.onnx": memoryHungryModel(),
-  });
-  svc = await startTestService({ MODELS_DIR: models.dir, HOST_MEMORY_LIMIT_MB: "1024" });
-});
-
-afterAll(async () => {
-  await svc?.stop();
-  await models?.cleanup();
-});
+const served = serveModels({
+  "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
+  "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
+  "hungry.onnx": memoryHungryModel(),
+}, { HOST_MEMORY_LIMIT_MB: "1024" });
 
 describe("out of memory inside one model's run", () => {
   test("is a 400 for that request; the runtime is not poisoned; the grown host is recycled and its models reloaded", async () => {
     const before = await wasmHost();
     expect(before.wasm_memory_bytes).toBeLessThan(256 * 2 ** 20);
-    const huge = await postJson(`${svc.url}/v2/models/hungry/infer`, {
+    const huge = await postJson(`${served.svc.url}/v2/models/hungry/infer`, {
       inputs: [
         { name: "x", datatype: "FP32", shape: [1], data: [1] },
         { name: "shape", datatype: "INT64", shape: [2], data: [30000, 30000] },
@@ -56,7 +47,7 @@ describe("out of memory inside one model's run", () => {
     expect(huge.body.error).toMatch(/bad_alloc/);
     // The same runtime still answers every model, the greedy one included.
     expect(await irisAnswers()).toBe(true);
-    const small = await postJson(`${svc.url}/v2/models/hungry/infer`, {
+    const small = await postJson(`${served.svc.url}/v2/models/hungry/infer`, {
       inputs: [
         { name: "x", datatype: "FP32", shape: [1], data: [1] },
         { name: "shape", datatype: "INT64", shape: [2], data: [2, 2] },
@@ -68,41 +59,41 @@ describe("out of memory inside one model's run", () => {
     const host = await wasmHost();
     expect(host.last_incident).toMatch(/recycled: its WebAssembly memory grew to \d+ MiB, over the limit of 1024 MiB/);
     await until(async () => {
-      const { body } = await getJson(`${svc.url}/api/v1/models/registry`);
+      const { body } = await getJson(`${served.svc.url}/api/v1/models/registry`);
       return body.models.filter((m: { details?: { host?: string } }) => m.details?.host === "wasm-0").every((m: { load_count: number }) => m.load_count === 2);
     });
-    const { body: registry } = await getJson(`${svc.url}/api/v1/models/registry`);
+    const { body: registry } = await getJson(`${served.svc.url}/api/v1/models/registry`);
     const iris = registry.models.find((m: { name: string }) => m.name === "iris_classifier");
     expect(iris.status).toBe("loaded");
     expect(iris.last_error).toMatch(/model host wasm-0 was recycled/);
     expect(await irisAnswers()).toBe(true);
-    expect(svc.logs.some((line) => line.startsWith("Recycling model host wasm-0"))).toBe(true);
+    expect(served.svc.logs.some((line) => line.startsWith("Recycling model host wasm-0"))).toBe(true);
   });
 });
 
 describe("a model host's worker dies", () => {
   test("it is restarted, its models are reloaded, and the incident is in the registry and the logs", async () => {
-    await killHostWorker(svc.service, "wasm-0");
+    await killHostWorker(served.svc.service, "wasm-0");
     await until(irisAnswers);
-    await until(async () => (await getJson(`${svc.url}/api/v1/models/health`)).body.status === "healthy");
+    await until(async () => (await getJson(`${served.svc.url}/api/v1/models/health`)).body.status === "healthy");
     const host = await wasmHost();
     expect(host.restarts).toBe(1);
     expect(host.running).toBe(true);
     expect(host.last_incident).toMatch(/^crashed: model host exited/);
-    const { body: registry } = await getJson(`${svc.url}/api/v1/models/registry`);
+    const { body: registry } = await getJson(`${served.svc.url}/api/v1/models/registry`);
     for (const name of ["iris_classifier", "sentiment-distilbert", "hungry"]) {
       const entry = registry.models.find((m: { name: string }) => m.name === name);
       expect(entry.status, name).toBe("loaded");
       expect(entry.last_error, name).toMatch(/model host wasm-0 crashed/);
     }
-    const sentiment = await postJson(`${svc.url}/api/v1/sentiment`, { text: "lovely" });
+    const sentiment = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "lovely" });
     expect(sentiment.body.backend).toBe("transformer");
-    expect(svc.logs.some((line) => line.startsWith("Model host wasm-0 died"))).toBe(true);
+    expect(served.svc.logs.some((line) => line.startsWith("Model host wasm-0 died"))).toBe(true);
   });
 
   test("the lexicon and forecasts live in another worker, so sentiment never stops", async () => {
-    await killHostWorker(svc.service, "wasm-0");
-    const answer = await postJson(`${svc.url}/api/v1/sentiment`, { text: "lovely" });
+    await killHostWorker(served.svc.service, "wasm-0");
+    const answer = await postJson(`${served.svc.url}/api/v1/sentiment`, { text: "lovely" });
     expect(answer.status).toBe(200);
     expect(["transformer", "lexicon"]).toContain(answer.body.backend);
     await until(irisAnswers);
@@ -111,13 +102,13 @@ describe("a model host's worker dies", () => {
 
 describe("a restart through the API", () => {
   test("needs the admin token", async () => {
-    expect((await postJson(`${svc.url}/api/v1/hosts/wasm-0/restart`, {})).status).toBe(401);
-    expect((await postJson(`${svc.url}/api/v1/hosts/nope/restart`, {}, svc.admin)).status).toBe(404);
+    expect((await postJson(`${served.svc.url}/api/v1/hosts/wasm-0/restart`, {})).status).toBe(401);
+    expect((await postJson(`${served.svc.url}/api/v1/hosts/nope/restart`, {}, served.svc.admin)).status).toBe(404);
   });
 
   test("moves the models to a fresh worker without failing a request", async () => {
     const before = (await wasmHost()).recycles;
-    const requests = Array.from({ length: 100 }, (_, i) => (i === 10 ? postJson(`${svc.url}/api/v1/hosts/wasm-0/restart`, {}, svc.admin) : postJson(`${svc.url}/v2/models/iris_classifier/infer`, irisBody)));
+    const requests = Array.from({ length: 100 }, (_, i) => (i === 10 ? postJson(`${served.svc.url}/api/v1/hosts/wasm-0/restart`, {}, served.svc.admin) : postJson(`${served.svc.url}/v2/models/iris_classifier/infer`, irisBody)));
     const results = await Promise.all(requests);
     for (const result of results) expect(result.status).toBe(200);
     await until(async () => (await wasmHost()).recycles === before + 1);
