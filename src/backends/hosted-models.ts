@@ -1,5 +1,4 @@
 import type { Classification, LoadedInfo } from "../host/host-protocol.ts";
-import type { HostPool } from "../host/host-pool.ts";
 import type { ModelHost } from "../host/model-host.ts";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 import type { ModelInstance } from "../cache/model-types.ts";
@@ -12,20 +11,15 @@ abstract class HostedModel implements ModelInstance {
   private released = false;
 
   constructor(
-    protected readonly host: ModelHost,
-    private readonly pool: HostPool,
+    /** The worker that holds it. */
+    readonly host: ModelHost,
     /** Id of the instance inside the worker. */
     readonly instanceId: string,
     info: LoadedInfo,
   ) {
     this.signature = info.signature;
     this.details = { ...info.details, host: host.name };
-    pool.track(host, 1);
-  }
-
-  /** Name of the host worker that holds it. */
-  get hostName(): string {
-    return this.host.name;
+    host.track(1);
   }
 
   async dispose(): Promise<void> {
@@ -35,7 +29,7 @@ abstract class HostedModel implements ModelInstance {
       await this.host.unload(this.instanceId);
     } finally {
       // After the unload: a retiring host stops when its last model is gone.
-      this.pool.track(this.host, -1);
+      this.host.track(-1);
     }
   }
 }

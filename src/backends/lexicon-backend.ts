@@ -11,9 +11,9 @@ export class LexiconBackend implements ModelBackend {
   constructor(private readonly pool: HostPool) {}
 
   async load(): Promise<ModelInstance> {
-    const host = await this.pool.scriptHost();
+    const host = await this.pool.lexiconHost();
     const instanceId = this.ids.next("lexicon");
     const info = await host.load({ kind: "lexicon", instanceId });
-    return new HostedTextClassifier(host, this.pool, instanceId, info);
+    return new HostedTextClassifier(host, instanceId, info);
   }
 }

@@ -39,7 +39,7 @@ export class OnnxBackend implements ModelBackend {
     const acceptsNonFinite = scan !== undefined && NAN_AWARE_OPS.some((op) => scan.opTypes.has(op));
     info.details = { ...info.details, accepts_non_finite: acceptsNonFinite, external_data_files: externalData.length };
     if (legacyOpset !== undefined) info.details.upgraded_from_opset = legacyOpset;
-    return new HostedOnnxModel(host, this.pool, instanceId, info);
+    return new HostedOnnxModel(host, instanceId, info);
   }
 }
 

@@ -23,10 +23,10 @@ export class ProphetBackend implements ModelBackend {
     } catch {
       throw new ModelFileError(`${shown} is not UTF-8 text`);
     }
-    const host = await this.pool.scriptHost();
+    const host = await this.pool.prophetHost();
     const instanceId = this.ids.next(spec.name);
     const info = await host.load({ kind: "prophet", instanceId, text });
     info.details = { ...info.details, forecast_endpoint: `/api/v1/models/${spec.name}/forecast` };
-    return new HostedForecaster(host, this.pool, instanceId, info);
+    return new HostedForecaster(host, instanceId, info);
   }
 }

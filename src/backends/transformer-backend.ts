@@ -22,6 +22,6 @@ export class TransformerBackend implements ModelBackend {
       folder: basename(path),
       dtype: spec.dtype ?? "fp32",
     });
-    return new HostedTextClassifier(host, this.pool, instanceId, info);
+    return new HostedTextClassifier(host, instanceId, info);
   }
 }

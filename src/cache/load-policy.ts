@@ -16,16 +16,16 @@ export interface LoadPolicy {
 export type OnRetry = (error: unknown) => void;
 
 /** A finished load. */
-export interface LoadOutcome {
+export interface LoadedModel {
   model: ModelInstance;
   /** Seconds, measured around the successful attempt only. */
   durationSeconds: number;
 }
 
 /**
- * Loads one model under the policy: waits for a free slot, gives each attempt the time limit,
- * retries failures (except time-outs of a model that hangs, and errors marked `noRetry`), and
- * disposes any instance that arrives after its deadline.
+ * Loads one model under the policy: each attempt waits for a free slot (the pause before a retry
+ * holds none) and gets the time limit; failures are retried (except time-outs of a model that
+ * hangs, and errors marked `noRetry`); an instance that arrives after its deadline is disposed.
  */
 export async function loadUnderPolicy(
   backend: ModelBackend,
@@ -33,34 +33,34 @@ export async function loadUnderPolicy(
   policy: LoadPolicy,
   log: Logger,
   onRetry?: OnRetry,
-): Promise<LoadOutcome> {
-  return policy.limiter.run(async () => {
-    let hostLost = false;
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      try {
+): Promise<LoadedModel> {
+  let hostLost = false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await policy.limiter.run(async () => {
+        const started = performance.now();
         const model = await withTimeout(backend.load(spec), policy.timeoutMs, `Loading "${spec.name}"`, (late) => {
           void late.dispose().catch(() => undefined);
         });
         return { model, durationSeconds: (performance.now() - started) / 1000 };
-      } catch (error) {
-        // A load cut off because its worker went away (a crash, a recycle) is tried once more at
-        // once, on a new worker, whatever LOAD_RETRIES says.
-        if ((error as { transient?: boolean }).transient === true && !hostLost) {
-          hostLost = true;
-          attempt--;
-          continue;
-        }
-        const retriable = !(error instanceof TimeoutError) && !(error as { noRetry?: boolean }).noRetry;
-        if (!retriable || attempt >= policy.retries) throw error;
-        onRetry?.(error);
-        const delay = policy.retryDelayMs?.(attempt + 1) ?? 250 * (attempt + 1);
-        log.warn(`Retrying load of model "${spec.name}" (attempt ${attempt + 2} of ${policy.retries + 1})`, {
-          model: spec.name,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        await Bun.sleep(delay);
+      });
+    } catch (error) {
+      // A load cut off because its worker went away (a crash, a recycle) is tried once more at
+      // once, on a new worker, whatever LOAD_RETRIES says.
+      if ((error as { transient?: boolean }).transient === true && !hostLost) {
+        hostLost = true;
+        attempt--;
+        continue;
       }
+      const retriable = !(error instanceof TimeoutError) && !(error as { noRetry?: boolean }).noRetry;
+      if (!retriable || attempt >= policy.retries) throw error;
+      onRetry?.(error);
+      const delay = policy.retryDelayMs?.(attempt + 1) ?? 250 * (attempt + 1);
+      log.warn(`Retrying load of model "${spec.name}" (attempt ${attempt + 2} of ${policy.retries + 1})`, {
+        model: spec.name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      await Bun.sleep(delay);
     }
-  });
+  }
 }

@@ -157,8 +157,19 @@ export class ModelCache {
     const running = this.reloads.get(key);
     if (running !== undefined) return running;
     const run = (async () => {
-      if (names === undefined) await this.refresh();
-      const records = names === undefined ? [...this.records.values()] : [...new Set(names)].map((name) => this.record(name));
+      let records: ModelRecord[];
+      if (names === undefined) {
+        // Everything from the folder that is loaded, failed or new; not custom models, not ones
+        // left to load on first use, not ones unloaded on purpose.
+        const added = await this.refresh();
+        records = [...this.records.values()].filter(
+          (record) =>
+            record.spec.modelType !== "custom" &&
+            (added.has(record.name) ? record.spec.preload : record.status !== "skipped" && record.status !== "unloaded"),
+        );
+      } else {
+        records = [...new Set(names)].map((name) => this.record(name));
+      }
       const outcomes = await Promise.all(records.map(async (record) => ({ name: record.name, ...(await this.reloadRecord(record)) })));
       const named = (ok: boolean) => outcomes.filter((outcome) => outcome.ok === ok).map((outcome) => outcome.name).sort();
       return { loaded: named(true), failed: named(false), skipped: [] };
@@ -329,6 +340,14 @@ export class ModelCache {
     return [...this.records.values()].every((record) => !record.spec.required || record.status === "loaded");
   }
 
+  /** Names of the models whose current instance satisfies `test` (a model on a given worker, say). */
+  namesServedBy(test: (model: unknown) => boolean): string[] {
+    return this.modelNames.filter((name) => {
+      const live = this.records.get(name)!.live;
+      return live !== undefined && test(live.model);
+    });
+  }
+
   /** Records an incident (a host recycled under them, say) as the models' `last_error`. */
   noteIncident(names: string[], message: string): void {
     for (const name of names) {
@@ -371,24 +390,29 @@ export class ModelCache {
     return { loaded: names("loaded"), failed: names("failed"), skipped: names("skipped") };
   }
 
-  /** Registers what discovery finds: new models are added, vanished ones unloaded and dropped. */
-  private async refresh(): Promise<void> {
-    if (this.options.discover === undefined) return;
-    this.apply(await this.options.discover());
+  /**
+   * Registers what discovery finds: new models are added, vanished ones unloaded and dropped.
+   * Returns the names added.
+   */
+  private async refresh(): Promise<Set<string>> {
+    if (this.options.discover === undefined) return new Set();
+    return this.apply(await this.options.discover());
   }
 
-  private apply({ specs, warnings }: Discovery): void {
+  private apply({ specs, warnings }: Discovery): Set<string> {
+    const added = new Set<string>();
     for (const warning of warnings) this.log.warn(warning);
     const seen = new Set<string>();
     for (const spec of specs) {
       seen.add(spec.name);
       const record = this.records.get(spec.name);
       if (record === undefined) {
-        // Found after the first load: registered, loaded on first use or by an explicit load.
-        const added = new ModelRecord(this.finishedInitialLoad ? { ...spec, preload: false } : spec);
-        this.records.set(spec.name, added);
-      }
-      else record.spec = { ...spec, preload: spec.preload };
+        const fresh = new ModelRecord(spec);
+        // Found after the first load: loaded by a full reload, an explicit load or a first use.
+        if (this.finishedInitialLoad) fresh.status = "skipped";
+        this.records.set(spec.name, fresh);
+        added.add(spec.name);
+      } else record.spec = spec;
     }
     for (const [name, record] of this.records) {
       if (seen.has(name) || record.spec.modelType === "custom") continue;
@@ -399,6 +423,7 @@ export class ModelCache {
         record.status = "unloaded";
       });
     }
+    return added;
   }
 
   /** Loads a model that has no instance; concurrent callers share one load. */
@@ -433,9 +458,9 @@ export class ModelCache {
       const { model, durationSeconds } = await loadUnderPolicy(backend, spec, this.policy, this.log, (error) =>
         record.noteFailedAttempt(error instanceof Error ? error.message : String(error), this.now()),
       );
-      if (this.stopping || !this.records.has(spec.name)) {
+      if (this.stopping || this.records.get(spec.name) !== record) {
         await model.dispose();
-        throw new Error("the service is shutting down");
+        throw new Error(this.stopping ? "the service is shutting down" : "the model was removed from the models folder");
       }
       const previous = record.install(model, this.now(), durationSeconds);
       this.log.info(`Loaded model "${spec.name}" (${spec.modelType}) in ${(durationSeconds * 1000).toFixed(1)} ms`, {

@@ -53,6 +53,11 @@ export interface Config {
   maxBatch: number;
   /** Longest text accepted for sentiment, in characters (`MAX_TEXT_LENGTH`, default 20000). */
   maxTextLength: number;
+  /**
+   * A run, classify or forecast unanswered this long makes its model host prove it is alive; one
+   * stuck in a WASM call is restarted (`INFERENCE_TIMEOUT_MS`, default 60000).
+   */
+  inferenceTimeoutMs: number;
   /** How long shutdown waits for in-flight requests (`SHUTDOWN_GRACE_MS`, default 10000). */
   shutdownGraceMs: number;
   /** Transformer model that answers /api/v1/sentiment (`SENTIMENT_MODEL`); default: the first loaded. */
@@ -113,6 +118,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     maxBatch: readInteger(env, "MAX_BATCH", 256, { min: 1, max: 1_000_000 }),
     maxTextLength: readInteger(env, "MAX_TEXT_LENGTH", 20_000, { min: 1, max: 10_000_000 }),
     shutdownGraceMs: readInteger(env, "SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 3_600_000 }),
+    inferenceTimeoutMs: readInteger(env, "INFERENCE_TIMEOUT_MS", 60_000, { min: 1, max: 3_600_000 }),
     sentimentModel: readText(env, "SENTIMENT_MODEL"),
     allowRemoteModels: readFlag(env, "ALLOW_REMOTE_MODELS", false),
     wasmThreads: readInteger(env, "WASM_THREADS", 1, { min: 1, max: 64 }),

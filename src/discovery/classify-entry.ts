@@ -45,7 +45,7 @@ export async function classifyEntry(path: string, isDirectory: boolean, fileName
 }
 
 async function transformerKind(path: string, files: Set<string>): Promise<EntryKind> {
-  const missing = ["config.json", "tokenizer.json"].filter((file) => !files.has(file));
+  const missing = ["config.json", "tokenizer.json", "tokenizer_config.json"].filter((file) => !files.has(file));
   const weights = new Set(await readdir(join(path, "onnx")).catch(() => [] as string[]));
   const chosen = TRANSFORMER_WEIGHTS.find(([file]) => weights.has(file));
   if (chosen === undefined) missing.push("onnx/model.onnx (or another onnx/model*.onnx)");

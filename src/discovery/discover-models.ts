@@ -17,6 +17,8 @@ export interface DiscoveryOptions {
   /** `PRELOAD`; `undefined` means all. */
   preload: string[] | undefined;
   manifest: Manifest;
+  /** Refuse a `PRELOAD` that names a missing model (at start; later rescans only warn). */
+  checkPreload?: boolean;
 }
 
 /** The models found, and what was passed over and why. */
@@ -111,7 +113,9 @@ export async function discoverModels(options: DiscoveryOptions): Promise<Discove
 
   const known = new Set(specs.map((spec) => spec.name));
   const unknown = (options.preload ?? []).filter((name) => !known.has(name));
-  if (unknown.length > 0) {
+  if (unknown.length > 0 && options.checkPreload === false) {
+    warnings.push(`PRELOAD names models no longer in the models folder: ${unknown.join(", ")}`);
+  } else if (unknown.length > 0) {
     throw new ConfigError("PRELOAD", `names models that are not in the models folder: ${unknown.join(", ")}`);
   }
   specs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -2,8 +2,8 @@ import type { Logger } from "../logging/logger.ts";
 import type { HostStats, RuntimeOptions } from "./host-protocol.ts";
 import { HostCrashedError } from "./host-errors.ts";
 import { ModelHost } from "./model-host.ts";
-import { HOST_WORKER_URL } from "../model-host-url.ts";
 import { NotFoundError } from "../errors/app-error.ts";
+import { shownName } from "../errors/model-not-found.ts";
 
 /** What the pool is built from. */
 export interface HostPoolOptions {
@@ -14,6 +14,10 @@ export interface HostPoolOptions {
   workerUrl?: string;
   /** WebAssembly memory (bytes) past which a WASM host is recycled (default: never). */
   memoryLimit?: number;
+  /** A load unanswered this long makes its host prove it is alive (see ModelHost). */
+  loadDeadlineMs?: number;
+  /** A run, classify or forecast unanswered this long makes its host prove it is alive. */
+  callDeadlineMs?: number;
   /** Crashes allowed per host within `restartWindowMs` before the host is given up. */
   maxRestarts?: number;
   restartWindowMs?: number;
@@ -38,57 +42,67 @@ export interface HostInfo {
 
 interface Slot {
   name: string;
+  /** The worker being started or running; undefined until first use, and after a crash or recycle. */
   host: Promise<ModelHost> | undefined;
-  /** The started worker of `host` (an older, retiring worker is not counted here). */
+  /** The started worker of `host`. */
   current: ModelHost | undefined;
-  instances: number;
+  /** Whether this slot watches WebAssembly memory (the WASM hosts). */
+  wasm: boolean;
   restarts: number[];
   recycles: number;
   lastIncident: string | undefined;
 }
 
-/** Why a host's models must be reloaded. */
-export type HostIncident = { kind: "crash" | "recycle"; hostName: string; reason: string };
+/** Why a host's models must be reloaded: the worker that held them and what happened to it. */
+export interface HostIncident {
+  kind: "crash" | "recycle";
+  hostName: string;
+  /** The worker that died or was retired; its models are the ones to reload. */
+  host: ModelHost;
+  reason: string;
+}
 
 /**
- * The model hosts: `size` WASM workers that run ONNX sessions and transformers.js, and one
- * pure-JS worker for the lexicon analyser and Prophet forecasts (kept apart from WASM, so that a
- * broken WASM runtime never takes the fallback down, and off the HTTP thread, so that a long
- * forecast never delays other requests). Workers start on first use.
+ * The model hosts: `size` WASM workers that run ONNX sessions and transformers.js (models are
+ * placed on them in turn), one pure-JS worker for the lexicon analyser and one for Prophet
+ * forecasts — kept apart from WASM, so that a broken WASM runtime never takes the fallback down,
+ * and from each other, so that a long forecast never delays a fallback answer. Workers start on
+ * first use.
  *
- * A host that dies is started again on next use; a host whose WebAssembly memory passed the
- * limit (it never shrinks, even after a failed huge allocation) is recycled: new models go to a
- * fresh worker, and the old worker stops once its last model is released. Either way
- * `onIncident` tells the owner, who reloads that host's models.
+ * A host that dies is started again on next use; a WASM host whose memory passed the limit (it
+ * never shrinks, even after a failed huge allocation) is recycled: new models go to a fresh
+ * worker, and the old worker stops once its last model is released. Either way `onIncident`
+ * tells the owner, who reloads that worker's models.
  */
 export class HostPool {
-  private readonly slots: Slot[];
-  private readonly scriptSlot: Slot;
+  private readonly wasmSlots: Slot[];
+  private readonly lexiconSlot: Slot;
+  private readonly prophetSlot: Slot;
+  private nextWasm = 0;
   private stopped = false;
   /** Called after a host died, or was recycled. */
   onIncident: ((incident: HostIncident) => void) | undefined;
 
   constructor(private readonly options: HostPoolOptions) {
-    this.slots = Array.from({ length: options.size }, (_, index) => newSlot(`wasm-${index}`));
-    this.scriptSlot = newSlot("js");
+    this.wasmSlots = Array.from({ length: options.size }, (_, index) => newSlot(`wasm-${index}`, true));
+    this.lexiconSlot = newSlot("lexicon", false);
+    this.prophetSlot = newSlot("prophet", false);
   }
 
-  /** The WASM host with the fewest models, started if needed. */
+  /** A WASM host (in turn), started if needed. */
   wasmHost(): Promise<ModelHost> {
-    const slot = this.slots.reduce((best, slot) => (slot.instances < best.instances ? slot : best));
+    const slot = this.wasmSlots[this.nextWasm++ % this.wasmSlots.length]!;
     return this.open(slot);
   }
 
-  /** The pure-JS host (lexicon, Prophet), started if needed. */
-  scriptHost(): Promise<ModelHost> {
-    return this.open(this.scriptSlot);
+  /** The lexicon's host, started if needed. */
+  lexiconHost(): Promise<ModelHost> {
+    return this.open(this.lexiconSlot);
   }
 
-  /** Counts a model placed on (+1) or removed from (-1) a host, to balance the WASM hosts. */
-  track(host: ModelHost, delta: 1 | -1): void {
-    host.track(delta);
-    const slot = this.slotNamed(host.name);
-    if (slot !== undefined && slot.current === host) slot.instances = Math.max(0, slot.instances + delta);
+  /** The Prophet forecasters' host, started if needed. */
+  prophetHost(): Promise<ModelHost> {
+    return this.open(this.prophetSlot);
   }
 
   /**
@@ -96,29 +110,34 @@ export class HostPool {
    * old one stops after its last model is released, and the owner reloads its models.
    * Throws NotFoundError for an unknown host name.
    */
-  async recycle(hostName: string, reason: string): Promise<void> {
-    const slot = this.slotNamed(hostName);
-    if (slot === undefined) throw new NotFoundError(`No model host named "${hostName}"`, "host_not_found");
-    const host = await slot.host?.catch(() => undefined);
+  recycle(hostName: string, reason: string): void {
+    const slot = this.slots().find((candidate) => candidate.name === hostName);
+    if (slot === undefined) throw new NotFoundError(`No model host named ${shownName(hostName)}`, "host_not_found");
+    const starting = slot.host;
+    const host = slot.current;
+    // Synchronously, so that a load answered right now already sees its host retired.
     slot.host = undefined;
     slot.current = undefined;
-    slot.instances = 0;
     slot.recycles++;
     slot.lastIncident = `recycled: ${reason}`;
-    host?.retire();
+    if (host === undefined) {
+      void starting?.then((started) => started.retire(), () => undefined);
+      return;
+    }
+    host.retire();
     this.options.log.warn(`Recycling model host ${hostName}: ${reason}; its models are reloaded on a new worker`, { host: hostName });
-    this.onIncident?.({ kind: "recycle", hostName, reason });
+    this.onIncident?.({ kind: "recycle", hostName, host, reason });
   }
 
   /** Hosts, their models, restarts and memory (`withMemory`: ask each worker, after a GC when `collectGarbage`). */
   async describe(withMemory = false, collectGarbage = false): Promise<HostInfo[]> {
     return Promise.all(
-      [...this.slots, this.scriptSlot].map(async (slot) => {
-        const host = slot.host === undefined ? undefined : await slot.host.catch(() => undefined);
+      this.slots().map(async (slot) => {
+        const host = slot.current;
         const info: HostInfo = {
           name: slot.name,
           running: host?.isAlive === true,
-          instances: slot.instances,
+          instances: host?.modelCount ?? 0,
           restarts: slot.restarts.length,
           recycles: slot.recycles,
           wasm_memory_bytes: host?.wasmMemory ?? 0,
@@ -133,15 +152,16 @@ export class HostPool {
   /** Stops every worker. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const slot of [...this.slots, this.scriptSlot]) {
+    for (const slot of this.slots()) {
       const host = await slot.host?.catch(() => undefined);
       host?.terminate();
       slot.host = undefined;
+      slot.current = undefined;
     }
   }
 
-  private slotNamed(name: string): Slot | undefined {
-    return name === this.scriptSlot.name ? this.scriptSlot : this.slots.find((slot) => slot.name === name);
+  private slots(): Slot[] {
+    return [...this.wasmSlots, this.lexiconSlot, this.prophetSlot];
   }
 
   private open(slot: Slot): Promise<ModelHost> {
@@ -151,18 +171,30 @@ export class HostPool {
     const recent = slot.restarts.filter((at) => Date.now() - at < window);
     if (recent.length >= (this.options.maxRestarts ?? 5)) {
       return Promise.reject(
-        new HostCrashedError(`model host ${slot.name} crashed ${recent.length} times within ${window / 1000} s; not restarting it`),
+        new HostCrashedError(`model host ${slot.name} crashed ${recent.length} times within ${window / 1000} s; not restarting it yet`),
       );
     }
-    const { runtime, log, workerUrl = HOST_WORKER_URL, memoryLimit } = this.options;
-    const started = ModelHost.start(slot.name, runtime, log, workerUrl).then((host) => {
+    const { runtime, log, workerUrl, memoryLimit, loadDeadlineMs, callDeadlineMs } = this.options;
+    const started = ModelHost.start({
+      name: slot.name,
+      runtime,
+      log,
+      ...(workerUrl !== undefined && { workerUrl }),
+      ...(loadDeadlineMs !== undefined && { loadDeadlineMs }),
+      ...(callDeadlineMs !== undefined && { callDeadlineMs }),
+    }).then((host) => {
+      // Recycled or stopped while it started: it never serves.
+      if (slot.host !== started) {
+        host.terminate();
+        throw new HostCrashedError(`model host ${slot.name} was replaced while it started`);
+      }
       slot.current = host;
-      host.onCrash = (reason) => this.crashed(slot, reason);
-      if (memoryLimit !== undefined && slot !== this.scriptSlot) {
+      host.onCrash = (reason) => this.crashed(slot, host, reason);
+      if (memoryLimit !== undefined && slot.wasm) {
         host.memoryLimit = memoryLimit;
         host.onMemoryHigh = (bytes) => {
           const mib = (value: number) => `${Math.round(value / 2 ** 20)} MiB`;
-          void this.recycle(slot.name, `its WebAssembly memory grew to ${mib(bytes)}, over the limit of ${mib(memoryLimit)}`);
+          this.recycle(slot.name, `its WebAssembly memory grew to ${mib(bytes)}, over the limit of ${mib(memoryLimit)}`);
         };
       }
       return host;
@@ -174,20 +206,19 @@ export class HostPool {
     return started;
   }
 
-  private crashed(slot: Slot, reason: string): void {
-    slot.host = undefined;
-    slot.current = undefined;
-    slot.instances = 0;
+  private crashed(slot: Slot, host: ModelHost, reason: string): void {
+    if (slot.current === host) {
+      slot.host = undefined;
+      slot.current = undefined;
+    }
     slot.restarts.push(Date.now());
     slot.lastIncident = `crashed: ${reason}`;
     if (this.stopped) return;
-    this.options.log.error(`Model host ${slot.name} died: ${reason}; its models will be reloaded on a new host`, {
-      host: slot.name,
-    });
-    this.onIncident?.({ kind: "crash", hostName: slot.name, reason });
+    this.options.log.error(`Model host ${slot.name} died: ${reason}; its models will be reloaded on a new host`, { host: slot.name });
+    this.onIncident?.({ kind: "crash", hostName: slot.name, host, reason });
   }
 }
 
-function newSlot(name: string): Slot {
-  return { name, host: undefined, current: undefined, instances: 0, restarts: [], recycles: 0, lastIncident: undefined };
+function newSlot(name: string, wasm: boolean): Slot {
+  return { name, host: undefined, current: undefined, wasm, restarts: [], recycles: 0, lastIncident: undefined };
 }

@@ -15,27 +15,45 @@ import { HOST_WORKER_URL } from "../model-host-url.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type Pending = { resolve(value: unknown): void; reject(error: Error): void; timer: Timer | undefined };
 type Call = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
+/** How a host is started. */
+export interface ModelHostOptions {
+  name: string;
+  runtime: RuntimeOptions;
+  log: Logger;
+  workerUrl?: string;
+  /** A load unanswered this long makes the host prove it is alive (default: never). */
+  loadDeadlineMs?: number;
+  /** A run, classify or forecast unanswered this long makes the host prove it is alive (default: never). */
+  callDeadlineMs?: number;
+  /** How long the host has to answer that proof before it is killed (default 2000 ms). */
+  probeMs?: number;
+}
 
 /**
  * The HTTP thread's handle on one model host worker: a request/reply channel with typed calls.
- * When the worker dies every pending call is rejected with {@link HostCrashedError} and
- * `onCrash` fires, so that the owner can start a new host and reload its models.
+ *
+ * When the worker dies (or a fatal runtime fault is reported) every pending call is rejected with
+ * {@link HostCrashedError} and `onCrash` fires, so that the owner can reload the host's models on
+ * a new worker. A call unanswered past its deadline sends the worker a probe; a worker that does
+ * not answer even that is stuck inside a synchronous WASM call and is killed the same way.
  *
  * @example
- * const host = await ModelHost.start("wasm-0", runtime, log);
+ * const host = await ModelHost.start({ name: "wasm-0", runtime, log });
  * const info = await host.load({ kind: "onnx", instanceId: "iris#1", fileName: "iris.onnx", model, externalData: [] });
  */
 export class ModelHost {
+  readonly name: string;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private alive = true;
   private models = 0;
   private retiring = false;
   private memory = 0;
-  /** Called once if the worker dies while this handle is in use. */
+  private probing = false;
+  /** Called once if the worker dies (not when it is stopped on purpose). */
   onCrash: ((reason: string) => void) | undefined;
   /** Called once when the worker's WebAssembly memory passes `memoryLimit`. */
   onMemoryHigh: ((bytes: number) => void) | undefined;
@@ -43,24 +61,29 @@ export class ModelHost {
   memoryLimit = Number.POSITIVE_INFINITY;
 
   private constructor(
-    readonly name: string,
     private readonly worker: Worker,
-    private readonly log: Logger,
+    private readonly options: ModelHostOptions,
   ) {
+    this.name = options.name;
     worker.onmessage = (event: MessageEvent<HostReply>) => this.settle(event.data);
-    worker.onerror = (event: ErrorEvent) => this.die(`uncaught error in model host: ${event.message}`);
-    worker.addEventListener("close", () => this.die("model host exited"));
+    worker.onerror = (event: ErrorEvent) => this.kill(`uncaught error in model host: ${event.message}`);
+    worker.addEventListener("close", () => this.kill("model host exited"));
   }
 
   /** Starts a worker and hands it its runtime settings. */
-  static async start(name: string, runtime: RuntimeOptions, log: Logger, workerUrl = HOST_WORKER_URL): Promise<ModelHost> {
+  static async start(options: ModelHostOptions): Promise<ModelHost> {
     if (!(await isWebWorkerIntact())) {
       throw new HostCrashedError(
         "globalThis.Worker was replaced by worker_threads.Worker before model-cache was imported (onnxruntime-web does this when it starts in a thread): import model-cache first",
       );
     }
-    const host = new ModelHost(name, new WebWorker(workerUrl), log);
-    await host.call({ op: "init", runtime });
+    const host = new ModelHost(new WebWorker(options.workerUrl ?? HOST_WORKER_URL), options);
+    try {
+      await host.call({ op: "init", runtime: options.runtime });
+    } catch (error) {
+      host.terminate("model host failed to start");
+      throw error;
+    }
     return host;
   }
 
@@ -68,9 +91,9 @@ export class ModelHost {
     return this.alive;
   }
 
-  /** Number of calls waiting for an answer. */
-  get inFlight(): number {
-    return this.pending.size;
+  /** True once retired: it takes no new models and stops after its last one is released. */
+  get isRetiring(): boolean {
+    return this.retiring;
   }
 
   /** WebAssembly memory of the worker, bytes, as of its last reply. */
@@ -100,22 +123,31 @@ export class ModelHost {
     if (this.models === 0) this.terminate("model host retired");
   }
 
-  load(payload: LoadPayload): Promise<LoadedInfo> {
+  /**
+   * Loads a model. A load that finishes on a host retired meanwhile is undone and fails with a
+   * transient {@link HostCrashedError}, so that it is tried again on the new worker.
+   */
+  async load(payload: LoadPayload): Promise<LoadedInfo> {
     const transfer: Transferable[] =
       payload.kind === "onnx" ? [payload.model, ...payload.externalData.map((file) => file.data)] : [];
-    return this.call({ op: "load", payload }, transfer) as Promise<LoadedInfo>;
+    const info = (await this.call({ op: "load", payload }, transfer, this.options.loadDeadlineMs)) as LoadedInfo;
+    if (this.retiring) {
+      void this.unload(payload.instanceId).catch(() => undefined);
+      throw new HostCrashedError(`model host ${this.name} was recycled while the model loaded`);
+    }
+    return info;
   }
 
   run(instanceId: string, inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
-    return this.call({ op: "run", instanceId, inputs, outputs }) as Promise<Record<string, HostTensor>>;
+    return this.call({ op: "run", instanceId, inputs, outputs }, [], this.options.callDeadlineMs) as Promise<Record<string, HostTensor>>;
   }
 
   classify(instanceId: string, texts: string[]): Promise<Classification[]> {
-    return this.call({ op: "classify", instanceId, texts }) as Promise<Classification[]>;
+    return this.call({ op: "classify", instanceId, texts }, [], this.options.callDeadlineMs) as Promise<Classification[]>;
   }
 
   forecast(instanceId: string, body: unknown, maxPeriods: number): Promise<ForecastPoint[]> {
-    return this.call({ op: "forecast", instanceId, body, maxPeriods }) as Promise<ForecastPoint[]>;
+    return this.call({ op: "forecast", instanceId, body, maxPeriods }, [], this.options.callDeadlineMs) as Promise<ForecastPoint[]>;
   }
 
   async unload(instanceId: string): Promise<void> {
@@ -128,32 +160,56 @@ export class ModelHost {
     return this.call({ op: "stats", ...(collectGarbage && { collectGarbage }) }) as Promise<HostStats>;
   }
 
-  /** Stops the worker; pending calls fail with {@link HostCrashedError}. */
+  /** Stops the worker on purpose (no `onCrash`); pending calls fail with {@link HostCrashedError}. */
   terminate(reason = "model host stopped"): void {
-    if (!this.alive) return;
     this.onCrash = undefined;
-    this.die(reason);
-    this.worker.terminate();
+    this.kill(reason);
   }
 
-  private call(request: Call, transfer: Transferable[] = []): Promise<unknown> {
+  private call(request: Call, transfer: Transferable[] = [], deadlineMs?: number): Promise<unknown> {
     if (!this.alive) return Promise.reject(new HostCrashedError(`model host ${this.name} is not running`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = deadlineMs === undefined ? undefined : setTimeout(() => this.probe(request.op, deadlineMs), deadlineMs);
+      this.pending.set(id, { resolve, reject, timer });
       try {
         this.worker.postMessage({ ...request, id } as HostRequest, transfer);
       } catch (error) {
+        clearTimeout(timer);
         this.pending.delete(id);
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   }
 
+  /**
+   * A call went unanswered past its deadline. A worker busy with async work (reading files)
+   * still answers a probe and is left alone; one stuck inside a synchronous WASM call cannot,
+   * and is killed: its calls fail and its models are reloaded elsewhere.
+   */
+  private probe(op: string, deadlineMs: number): void {
+    if (this.probing || !this.alive) return;
+    this.probing = true;
+    const probeMs = this.options.probeMs ?? 2000;
+    const verdict = setTimeout(() => {
+      this.options.log.error(`Model host ${this.name} did not answer for ${deadlineMs + probeMs} ms (a ${op} call hung); restarting it`);
+      this.kill(`model host ${this.name} hung in a ${op} call and was restarted`);
+    }, probeMs);
+    this.stats().then(
+      () => {
+        clearTimeout(verdict);
+        this.probing = false;
+        this.options.log.warn(`A ${op} call on model host ${this.name} has waited over ${deadlineMs} ms; the host answers, so it keeps waiting`);
+      },
+      () => clearTimeout(verdict),
+    );
+  }
+
   private settle(reply: HostReply): void {
     if (reply.wasmMemory !== undefined) this.noteMemory(reply.wasmMemory);
     const waiter = this.pending.get(reply.id);
     if (waiter === undefined) return;
+    clearTimeout(waiter.timer);
     this.pending.delete(reply.id);
     if (reply.ok) {
       waiter.resolve(reply.result);
@@ -163,10 +219,8 @@ export class ModelHost {
     // Application errors (a bad forecast request, an unusable export) keep their status.
     waiter.reject(status !== undefined && code !== undefined ? new AppError(status, code, message) : new HostCallError(message, name, fatal));
     if (fatal) {
-      this.log.error(`Model host ${this.name} hit a fatal runtime error; restarting it`, { error: message });
-      const crash = this.onCrash;
-      this.terminate(`model host ${this.name} restarted after a fatal runtime error`);
-      crash?.(message);
+      this.options.log.error(`Model host ${this.name} hit a fatal runtime error; restarting it`, { error: message });
+      this.kill(`fatal runtime error: ${message}`);
     }
   }
 
@@ -178,11 +232,16 @@ export class ModelHost {
     high(bytes);
   }
 
-  private die(reason: string): void {
+  /** The worker is gone (or made to go): fail its calls, stop its thread, tell the owner once. */
+  private kill(reason: string): void {
     if (!this.alive) return;
     this.alive = false;
-    for (const waiter of this.pending.values()) waiter.reject(new HostCrashedError(reason));
+    for (const waiter of this.pending.values()) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new HostCrashedError(reason));
+    }
     this.pending.clear();
+    this.worker.terminate();
     const crash = this.onCrash;
     this.onCrash = undefined;
     crash?.(reason);

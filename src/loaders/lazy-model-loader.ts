@@ -4,8 +4,7 @@ import { LEXICON_MODEL } from "../discovery/discover-models.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { SentimentService } from "../sentiment/sentiment-service.ts";
 import { PromiseMemo } from "../util/memoize-promise.ts";
-import { pipelineOf } from "./model-loader.ts";
-import type { SentimentPipeline } from "./sentiment-pipeline.ts";
+import { currentPipeline, transformerPipeline, type SentimentPipeline } from "./sentiment-pipeline.ts";
 
 /**
  * Loads on first use (the seed's `LazyModelLoader`). Concurrent first uses of one name share
@@ -33,20 +32,15 @@ export class LazyModelLoader {
     return this.local.get("sentiment-pipeline", async () => {
       const name = this.sentiment.transformerName() ?? this.firstTransformer();
       if (name !== undefined) {
-        try {
-          await this.cache.ensureLoaded(name);
-          const model = this.cache.getModel<ModelInstance>(name);
-          if (model?.classify !== undefined) return pipelineOf(name, model);
-        } catch (error) {
-          this.log.warn(`Transformer "${name}" could not load; using the lexicon`, {
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
+        const loaded = await this.cache.ensureLoaded(name).catch(() => undefined);
+        if (loaded?.status === "loaded") return transformerPipeline(this.sentiment, name);
+        this.log.warn(`Transformer "${name}" could not load; answering with the lexicon until a transformer loads`, {
+          error: loaded?.error,
+        });
       }
-      await this.cache.ensureLoaded(LEXICON_MODEL);
-      const lexicon = this.cache.getModel<ModelInstance>(LEXICON_MODEL);
-      if (lexicon?.classify === undefined) throw new Error("Neither a transformer nor the lexicon could load");
-      return pipelineOf(LEXICON_MODEL, lexicon, "lexicon");
+      const lexicon = await this.cache.ensureLoaded(LEXICON_MODEL).catch(() => undefined);
+      if (lexicon?.status !== "loaded") throw new Error("Neither a transformer nor the lexicon could load");
+      return currentPipeline(this.sentiment);
     }) as Promise<SentimentPipeline>;
   }
 
@@ -55,9 +49,10 @@ export class LazyModelLoader {
    * is registered in the cache (type `custom`, with its load time).
    */
   getOrCreateModel<T>(name: string, factory: () => T | Promise<T>, options: { version?: string } = {}): Promise<T> {
+    // What the cache holds now, never an instance remembered from before a reload.
+    const cached = this.cache.getModel<T>(name);
+    if (cached !== undefined) return Promise.resolve(cached);
     return this.local.get(name, async () => {
-      const cached = this.cache.getModel<T>(name);
-      if (cached !== undefined) return cached;
       const started = performance.now();
       const model = await factory();
       this.cache.setModel(name, model, {

@@ -1,8 +1,7 @@
 import type { ModelCache } from "../cache/model-cache.ts";
 import type { ModelInstance } from "../cache/model-types.ts";
 import type { SentimentService } from "../sentiment/sentiment-service.ts";
-import { toSentimentLabel } from "../sentiment/sentiment-labels.ts";
-import type { SentimentPipeline } from "./sentiment-pipeline.ts";
+import { transformerPipeline, type SentimentPipeline } from "./sentiment-pipeline.ts";
 
 /**
  * Typed access to what the cache holds (the seed's `ModelLoader`). It never loads anything: it
@@ -21,9 +20,8 @@ export class ModelLoader {
   /** The loaded transformer sentiment pipeline, or `undefined` (seed: `get_sentiment_pipeline`). */
   getSentimentPipeline(): SentimentPipeline | undefined {
     const name = this.sentiment.transformerName();
-    if (name === undefined) return undefined;
-    const model = this.cache.getModel<ModelInstance>(name);
-    return model?.classify === undefined ? undefined : pipelineOf(name, model);
+    if (name === undefined || this.cache.getModel(name) === undefined) return undefined;
+    return transformerPipeline(this.sentiment, name);
   }
 
   /** A loaded ONNX model (seed: `get_sklearn_model`; scikit-learn models arrive as skl2onnx exports). */
@@ -50,16 +48,4 @@ export class ModelLoader {
   private loadedOf(type: string): string[] {
     return this.cache.loadedModels.filter((name) => this.cache.spec(name)?.modelType === type);
   }
-}
-
-/** A pipeline bound to one loaded text classifier. */
-export function pipelineOf(name: string, model: ModelInstance, backend: "transformer" | "lexicon" = "transformer"): SentimentPipeline {
-  return {
-    model: name,
-    backend,
-    async analyze(texts) {
-      const results = await model.classify!(texts);
-      return results.map(({ label, score }) => ({ label: toSentimentLabel(label) ?? "NEUTRAL", score, backend, model: name }));
-    },
-  };
 }

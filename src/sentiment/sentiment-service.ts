@@ -44,31 +44,28 @@ export class SentimentService {
       const entry = this.cache.entry(this.preferred);
       if (entry?.model_type === "transformer" && (entry.status === "loaded" || entry.status === "skipped")) return this.preferred;
     }
-    const registry = this.cache.getRegistry();
-    return registry.models.find(
-      (entry) =>
-        entry.model_type === "transformer" &&
-        entry.status === "loaded" &&
-        isSentimentLabelSet((entry.details?.labels as string[] | undefined) ?? []),
-    )?.name;
+    return this.cache.loadedModels.find((name) => {
+      const entry = this.cache.entry(name);
+      return entry?.model_type === "transformer" && isSentimentLabelSet((entry.details?.labels as string[] | undefined) ?? []);
+    });
   }
 
   /**
-   * Labels every text; the whole batch is answered by one backend. A blank text has no evidence
+   * Labels every text with `transformer` (default: the one that answers now), or with the lexicon
+   * when there is none or it fails; the whole batch is answered by one backend. A blank text has no evidence
    * either way: it is NEUTRAL at 0.5 without asking a model (a two-class model would otherwise
    * answer its first label).
    */
-  async analyze(texts: string[]): Promise<SentimentAnswer[]> {
+  async analyze(texts: string[], transformer: string | undefined = this.transformerName()): Promise<SentimentAnswer[]> {
     const filled = texts.filter((text) => text.trim() !== "");
-    const answers = filled.length === 0 ? [] : await this.analyzeFilled(filled);
-    const backend = answers[0]?.backend ?? (this.transformerName() === undefined ? "lexicon" : "transformer");
-    const model = answers[0]?.model ?? this.transformerName() ?? LEXICON_MODEL;
+    const answers = filled.length === 0 ? [] : await this.analyzeFilled(filled, transformer);
+    const backend = answers[0]?.backend ?? (transformer === undefined ? "lexicon" : "transformer");
+    const model = answers[0]?.model ?? transformer ?? LEXICON_MODEL;
     let next = 0;
     return texts.map((text) => (text.trim() === "" ? { label: "NEUTRAL", score: 0.5, backend, model } : answers[next++]!));
   }
 
-  private async analyzeFilled(texts: string[]): Promise<SentimentAnswer[]> {
-    const transformer = this.transformerName();
+  private async analyzeFilled(texts: string[], transformer: string | undefined): Promise<SentimentAnswer[]> {
     if (transformer !== undefined) {
       try {
         return await this.classifyWith(transformer, "transformer", texts);

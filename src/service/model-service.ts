@@ -18,6 +18,9 @@ import { ModelLoader } from "../loaders/model-loader.ts";
 import { Logger } from "../logging/logger.ts";
 import { SentimentService } from "../sentiment/sentiment-service.ts";
 import { clearRunningService, setRunningService } from "./running-service.ts";
+import { withTimeout } from "../util/with-timeout.ts";
+import { ConfigError } from "../config/config-error.ts";
+import { UnavailableError } from "../errors/app-error.ts";
 import { handleHostIncident } from "./handle-host-incident.ts";
 
 /** What a service is built from besides its configuration. */
@@ -71,6 +74,8 @@ export class ModelService {
       },
       log,
       memoryLimit: config.hostMemoryLimitMb * 2 ** 20,
+      loadDeadlineMs: config.loadTimeoutMs,
+      callDeadlineMs: config.inferenceTimeoutMs,
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
     const backends: ModelBackend[] = [
@@ -94,7 +99,13 @@ export class ModelService {
           log.error(`${error.message}; keeping the previous manifest`);
           return current;
         });
-        return discoverModels({ ...config, preload: config.preload, manifest: current });
+        try {
+          return await discoverModels({ ...config, manifest: current, checkPreload: false });
+        } catch (error) {
+          // At start this stops the service; later, a folder that cannot be read is a 503.
+          if (error instanceof ConfigError) throw new UnavailableError(`The models folder cannot be scanned: ${error.message}`, "models_dir_unreadable");
+          throw error;
+        }
       },
     });
     this.cache.register(discovery);
@@ -136,24 +147,26 @@ export class ModelService {
   }
 
   /**
-   * Graceful stop: readiness turns 503, the server stops accepting connections and lets the
-   * requests in flight finish (up to SHUTDOWN_GRACE_MS), then every model is unloaded and every
-   * worker stopped. A load still running is abandoned, not awaited.
+   * Graceful stop, within SHUTDOWN_GRACE_MS: readiness turns 503, the server stops accepting
+   * connections and lets the requests in flight finish, every model is released, then every
+   * worker is stopped — at the deadline whatever is still running (a request, a load, a hung
+   * model call), which fails its calls.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const { log, config } = this;
+      const deadline = performance.now() + config.shutdownGraceMs;
+      const left = () => Math.max(0, deadline - performance.now());
+      const within = (job: Promise<unknown>) => withTimeout(job, left(), "shutdown").then(() => true, () => false);
       log.info("Shutting down: draining requests in flight");
       this.cache.beginDrain();
-      if (this.server !== undefined) {
-        const drained = this.server.stop(false).then(() => true);
-        const finished = await Promise.race([drained, Bun.sleep(config.shutdownGraceMs).then(() => false)]);
-        if (!finished) {
-          log.warn(`Requests still in flight after ${config.shutdownGraceMs} ms; closing their connections`);
-          await this.server.stop(true);
-        }
+      if (this.server !== undefined && !(await within(this.server.stop(false)))) {
+        log.warn(`Requests still in flight after ${config.shutdownGraceMs} ms; closing their connections`);
+        void this.server.stop(true);
       }
-      await this.cache.stop();
+      if (!(await within(this.cache.stop()))) {
+        log.warn("Models still busy at the end of SHUTDOWN_GRACE_MS; stopping their hosts");
+      }
       await this.hosts.stop();
       clearRunningService(this);
       log.info("Stopped: every model unloaded and every model host released");

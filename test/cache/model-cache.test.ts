@@ -107,7 +107,7 @@ describe("registry", () => {
     const registry = cache.getRegistry();
     expect(registry).toMatchObject({ is_loaded: true, total_models: 1, loaded_models: 1, failed_models: 0, skipped_models: 0 });
     const entry = registry.models[0]!;
-    expect(entry).toMatchObject({ name: "a", model_type: "custom", status: "loaded", version: "1.0.0", loaded_at: 1_700_000_000.5 });
+    expect(entry).toMatchObject({ name: "a", model_type: "onnx", status: "loaded", version: "1.0.0", loaded_at: 1_700_000_000.5 });
     expect(entry.load_duration).toBeGreaterThanOrEqual(0.015);
     expect(entry.load_duration).toBeLessThan(5);
   });
@@ -298,5 +298,23 @@ describe("unload and stop", () => {
     const started = performance.now();
     await cache.stop();
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("a full reload", () => {
+  test("leaves out custom models, models left to load on first use, and models unloaded on purpose", async () => {
+    const backend = new FakeBackend();
+    const cache = new ModelCache({
+      backends: [backend],
+      discover: fixedDiscovery([...fakeSpecs(["a", "b"]), ...fakeSpecs(["lazy"], { preload: false })]),
+    });
+    await cache.loadAll();
+    cache.setModel("mine", new FakeModel("mine", 1));
+    await cache.unloadModel("b");
+    const summary = await cache.reload();
+    expect(summary).toEqual({ loaded: ["a"], failed: [], skipped: [] });
+    expect(cache.entry("b")!.status).toBe("unloaded");
+    expect(cache.entry("lazy")!.status).toBe("skipped");
+    expect(cache.entry("mine")!.failure_count).toBe(0);
   });
 });

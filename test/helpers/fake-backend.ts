@@ -34,7 +34,7 @@ export class FakeBackend implements ModelBackend {
 
   constructor(
     private readonly behaviours: Record<string, FakeBehaviour> = {},
-    readonly modelType: ModelType = "custom",
+    readonly modelType: ModelType = "onnx",
   ) {}
 
   async load(spec: ModelSpec): Promise<FakeModel> {
@@ -56,7 +56,7 @@ export class FakeBackend implements ModelBackend {
 
 /** Specs of fake models, all of the backend's type. */
 export function fakeSpecs(names: string[], overrides: Partial<ModelSpec> = {}): ModelSpec[] {
-  return names.map((name) => ({ name, modelType: "custom", version: "1.0.0", required: false, preload: true, ...overrides }));
+  return names.map((name) => ({ name, modelType: "onnx", version: "1.0.0", required: false, preload: true, ...overrides }));
 }
 
 /** A discovery function over fixed specs. */

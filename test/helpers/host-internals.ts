@@ -6,9 +6,10 @@ import type { ModelService } from "../../src/service/model-service.ts";
  * way to crash itself.
  */
 export async function killHostWorker(service: ModelService, hostName: string): Promise<void> {
-  const slots = (service.hosts as unknown as { slots: { name: string; host: Promise<unknown> | undefined }[] }).slots;
-  const slot = slots.find((candidate) => candidate.name === hostName);
-  const host = (await slot?.host) as { worker: Worker } | undefined;
+  type Slot = { name: string; current: unknown };
+  const pool = service.hosts as unknown as { wasmSlots: Slot[]; lexiconSlot: Slot; prophetSlot: Slot };
+  const slot = [...pool.wasmSlots, pool.lexiconSlot, pool.prophetSlot].find((candidate) => candidate.name === hostName);
+  const host = slot?.current as { worker: Worker } | undefined;
   if (host === undefined) throw new Error(`host ${hostName} is not running`);
   host.worker.terminate();
 }

@@ -29,3 +29,28 @@ export function memoryHungryModel(): Uint8Array {
     }),
   ).finish();
 }
+
+/**
+ * A graph whose running time is chosen by the request: `y = ReduceSum(MatMul(E, E))` with
+ * `E = Expand(x, shape)`. With shape [n, n] it does about 2n³ multiply-adds in one synchronous
+ * WASM call (n = 3000: several seconds on one thread), during which its worker answers nothing.
+ */
+export function busyModel(): Uint8Array {
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: "", version: 13 }],
+      producerName: "model-cache tests",
+      graph: {
+        name: "busy",
+        node: [
+          { opType: "Expand", input: ["x", "shape"], output: ["square"] },
+          { opType: "MatMul", input: ["square", "square"], output: ["product"] },
+          { opType: "ReduceSum", input: ["product"], output: ["y"], attribute: [{ name: "keepdims", type: 2, i: 0 }] },
+        ],
+        input: [float("x", [1]), int64("shape", [2])],
+        output: [float("y", [])],
+      },
+    }),
+  ).finish();
+}

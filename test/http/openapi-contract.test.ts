@@ -1166,12 +1166,12 @@ describe("model hosts", () => {
   test("the host list shows the WASM and JS workers", async () => {
     const { status, body } = await main.client.call("GET", "/api/v1/hosts");
     expect(status).toBe(200);
-    expect((body as { hosts: { name: string }[] }).hosts.map((host) => host.name)).toEqual(["wasm-0", "js"]);
+    expect((body as { hosts: { name: string }[] }).hosts.map((host) => host.name)).toEqual(["wasm-0", "lexicon", "prophet"]);
   });
 
   test("a restart recycles a host; an unknown host is 404", async () => {
-    const restarted = await main.client.call("POST", "/api/v1/hosts/{name}/restart", { token: ADMIN, params: { name: "js" } });
-    expect(restarted.body).toEqual({ status: "recycled", host: "js" });
+    const restarted = await main.client.call("POST", "/api/v1/hosts/{name}/restart", { token: ADMIN, params: { name: "prophet" } });
+    expect(restarted.body).toEqual({ status: "recycled", host: "prophet" });
     const unknown = await main.client.call("POST", "/api/v1/hosts/{name}/restart", { token: ADMIN, params: { name: "nope" } });
     expect(unknown.status).toBe(404);
   });

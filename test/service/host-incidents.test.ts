@@ -6,7 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { killHostWorker } from "../helpers/host-internals.ts";
-import { memoryHungryModel } from "../helpers/onnx-builders.ts";
+import { busyModel, memoryHungryModel } from "../helpers/onnx-builders.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { tempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService } from "../helpers/test-service.ts";
@@ -134,5 +134,39 @@ describe("a restart while models are still loading", () => {
       await service.stop();
       await folder.cleanup();
     }
+  });
+});
+
+describe("a call stuck inside the WASM runtime (INFERENCE_TIMEOUT_MS)", () => {
+  const busy = serveModels(
+    { "busy.onnx": busyModel(), "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } },
+    { INFERENCE_TIMEOUT_MS: "200" },
+  );
+  const square = (n: number) => ({
+    inputs: [
+      { name: "x", datatype: "FP32", shape: [1], data: [1] },
+      { name: "shape", datatype: "INT64", shape: [2], data: [n, n] },
+    ],
+  });
+
+  test("a slow call whose host still answers is left to finish", async () => {
+    const result = await postJson(`${busy.svc.url}/v2/models/busy/infer`, square(2000));
+    expect(result.status).toBe(200);
+    expect(result.body.outputs[0].data[0]).toBeGreaterThan(7e9);
+    // The probe is answered right after the run (the worker takes messages in order).
+    await until(async () => busy.svc.logs.some((line) => line.includes("the host answers, so it keeps waiting")));
+    const host = (await getJson(`${busy.svc.url}/api/v1/hosts`)).body.hosts.find((h: { name: string }) => h.name === "wasm-0");
+    expect(host.restarts).toBe(0);
+  });
+
+  test("a call that keeps its worker from answering gets the worker restarted: 503, then the models serve again", async () => {
+    const stuck = await postJson(`${busy.svc.url}/v2/models/busy/infer`, square(4000));
+    expect(stuck.status).toBe(503);
+    expect(stuck.body.error).toMatch(/restart/);
+    expect(busy.svc.logs.some((line) => /^Model host wasm-0 did not answer for \d+ ms \(a run call hung\); restarting it/.test(line))).toBe(true);
+    const iris = () => postJson(`${busy.svc.url}/v2/models/iris_classifier/infer`, { inputs: [{ name: "input", datatype: "FP32", shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }] });
+    await until(async () => (await iris()).status === 200);
+    const host = (await getJson(`${busy.svc.url}/api/v1/hosts`)).body.hosts.find((h: { name: string }) => h.name === "wasm-0");
+    expect(host.restarts).toBe(1);
   });
 });

@@ -15,8 +15,12 @@ import { ProphetForecasterModel } from "./prophet-forecaster-model.ts";
 import { wasmMemoryBytes } from "./wasm-memory.ts";
 import { AppError } from "../../errors/app-error.ts";
 
-/** Messages that mean the WASM runtime itself may be broken, not only one model. */
-const FATAL_PATTERN = /Aborted\(|RuntimeError|out of memory|memory access out of bounds|unreachable/i;
+/**
+ * Marks of a fault in the WASM runtime itself (an Emscripten abort, a WebAssembly trap), after
+ * which it may be unusable for every model. onnxruntime's own status errors ("[ONNXRuntimeError]
+ * : 1 : FAIL …", std::bad_alloc) are not: the runtime reports them and carries on.
+ */
+const FATAL_PATTERN = /\bAborted\(|RuntimeError: (?:unreachable|memory access out of bounds|call stack exhausted)/;
 
 /** Runs the host loop on a worker's message port. */
 export function runHost(port: { postMessage(message: HostReply): void; onmessage: ((event: MessageEvent) => void) | null }): void {

@@ -67,9 +67,11 @@ export class OnnxSessionModel implements WorkerModel {
 /** onnxruntime-web's messages carry build paths and error codes; keep the part a user can act on. */
 export function cleanOrtMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  // Drop source locations of the runtime's build machine (`/…/element_wise_ops.h:583 `).
+  // Drop source locations of the runtime's build machine (`/…/element_wise_ops.h:583 `) and the
+  // C++ signatures after them (`onnxruntime::Initializer::Initializer(const onnx::TensorProto &, …)`).
   return text
-    .replace(/(?:[A-Za-z]:)?[\\/][^\s:'"]*\.(?:h|hpp|cc|cpp|c):\d+\s*/g, "")
+    .replace(/(?:(?<![\w])[A-Za-z]:)?[\\/][^\s:'"]*\.(?:h|hpp|cc|cpp|c):\d+\s*/g, "")
+    .replace(/(?:(?:virtual|static|inline|const)\s+)*(?:[\w<>]+\s*[*&]*\s*)?\b(?:\w+::)+~?\w+\((?:[^()]|\([^()]*\))*\)(?:\s*const)?\s*/g, "")
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 500);

@@ -44,18 +44,24 @@ export class TransformerClassifier implements WorkerModel {
       throw new ModelFormatError("tokenizer.json has no tokenizer model");
     }
     const { pipeline, env } = await loadTransformers(ort, runtime);
-    env.localModelPath = payload.modelsDir.endsWith("/") ? payload.modelsDir : `${payload.modelsDir}/`;
     let pipe: TextClassificationPipeline;
     try {
-      pipe = (await queue.run(() =>
-        pipeline("text-classification", payload.folder, {
+      pipe = (await queue.run(() => {
+        // transformers.js reads its model folder from a global setting: set it inside the queue,
+        // so that two loads from different folders cannot swap it under each other.
+        env.localModelPath = payload.modelsDir.endsWith("/") ? payload.modelsDir : `${payload.modelsDir}/`;
+        return pipeline("text-classification", payload.folder, {
           device: "auto",
           dtype: payload.dtype as "fp32",
           local_files_only: !runtime.allowRemoteModels,
-        }),
-      )) as TextClassificationPipeline;
+        });
+      })) as TextClassificationPipeline;
     } catch (error) {
       throw new ModelFormatError(`transformers.js could not load the model: ${cleanOrtMessage(error)}`);
+    }
+    if (pipe.tokenizer === null || pipe.tokenizer === undefined) {
+      await pipe.dispose();
+      throw new ModelFormatError("transformers.js found no tokenizer: add tokenizer_config.json (with tokenizer_class) beside tokenizer.json");
     }
     clampMaxLength(pipe, config);
     const labels = labelNames(config.id2label);

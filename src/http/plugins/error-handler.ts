@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
-import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, ValidationError } from "../../errors/app-error.ts";
+import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, UnavailableError, ValidationError } from "../../errors/app-error.ts";
 import type { Logger } from "../../logging/logger.ts";
+import { HostCrashedError } from "../../host/host-errors.ts";
 
 /** The error shape of the /api routes. */
 export interface ApiErrorBody {
@@ -46,6 +47,8 @@ function toAppError(code: unknown, error: unknown, method: string, path: string)
   if (error instanceof AppError) return error;
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   if (cause instanceof AppError) return cause;
+  // A model host died under the request; it is being restarted and its models reloaded.
+  if (error instanceof HostCrashedError) return new UnavailableError("The model's host is restarting; retry shortly", "host_restarting");
   switch (code) {
     case "PARSE":
       return new BadRequestError("Request body is not valid JSON", "invalid_json");

@@ -18,8 +18,8 @@ export function hostsRoutes({ hosts, tokens }: HttpDeps) {
     })
     .post(
       "/:name/restart",
-      async ({ params }) => {
-        await hosts.recycle(params.name, "restart requested through the API");
+      ({ params }) => {
+        hosts.recycle(params.name, "restart requested through the API");
         return { status: "recycled" as const, host: params.name };
       },
       {
