@@ -13,8 +13,6 @@ export class LiveInstance {
   constructor(
     /** The model object (a ModelInstance for built-in types; anything for custom models). */
     readonly model: unknown,
-    /** Generation number within its record: 1 for the first load, 2 after a reload, … */
-    readonly generation: number,
   ) {
     this.disposed = new Promise((resolve) => (this.markDisposed = resolve));
   }
@@ -22,11 +20,6 @@ export class LiveInstance {
   /** Requests currently using this instance. */
   get inFlight(): number {
     return this.leases;
-  }
-
-  /** True once retired: it takes no new requests. */
-  get isRetired(): boolean {
-    return this.retired;
   }
 
   /** Counts one more user; call the returned function when done (extra calls are ignored). */

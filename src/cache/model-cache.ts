@@ -4,7 +4,8 @@ import type { Logger } from "../logging/logger.ts";
 import { silentLogger } from "../logging/logger.ts";
 import { Limiter } from "../util/limiter.ts";
 import type { Discovery } from "../discovery/discover-models.ts";
-import { loadUnderPolicy, type LoadPolicy } from "./load-policy.ts";
+import { RecordLoader } from "./record-loader.ts";
+import { applyDiscovery } from "./apply-discovery.ts";
 import { ModelRecord, type LoadOutcome, type RegistryEntry } from "./model-record.ts";
 
 export type { LoadOutcome } from "./model-record.ts";
@@ -78,8 +79,6 @@ export interface Registry {
  */
 export class ModelCache {
   private readonly records = new Map<string, ModelRecord>();
-  private readonly backends = new Map<ModelType, ModelBackend>();
-  private readonly policy: LoadPolicy;
   private readonly log: Logger;
   private readonly now: () => number;
   private initialLoad: Promise<LoadSummary> | undefined;
@@ -87,17 +86,26 @@ export class ModelCache {
   private stopping = false;
   private draining = false;
   private readonly reloads = new Map<string, Promise<LoadSummary>>();
+  private readonly loader: RecordLoader;
 
   constructor(private readonly options: ModelCacheOptions) {
-    for (const backend of options.backends) this.backends.set(backend.modelType, backend);
-    this.policy = {
-      limiter: new Limiter(options.loadConcurrency ?? 4),
-      timeoutMs: options.loadTimeoutMs ?? 120_000,
-      retries: options.loadRetries ?? 0,
-      ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
-    };
+    const backends = new Map<ModelType, ModelBackend>();
+    for (const backend of options.backends) backends.set(backend.modelType, backend);
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => Date.now() / 1000);
+    this.loader = new RecordLoader({
+      backends,
+      policy: {
+        limiter: new Limiter(options.loadConcurrency ?? 4),
+        timeoutMs: options.loadTimeoutMs ?? 120_000,
+        retries: options.loadRetries ?? 0,
+        ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+      },
+      log: this.log,
+      now: this.now,
+      isStopping: () => this.stopping,
+      isRegistered: (record) => this.records.get(record.name) === record,
+    });
   }
 
   /** True once the first `loadAll()` has finished (whatever its outcome). */
@@ -137,7 +145,7 @@ export class ModelCache {
         const toLoad = [...this.records.values()].filter(
           (record) => record.spec.preload && record.live === undefined && record.status !== "loading",
         );
-        await Promise.all(toLoad.map((record) => this.loadRecord(record)));
+        await Promise.all(toLoad.map((record) => this.loader.load(record)));
         return this.summary();
       } finally {
         this.finishedInitialLoad = true;
@@ -170,7 +178,7 @@ export class ModelCache {
       } else {
         records = [...new Set(names)].map((name) => this.record(name));
       }
-      const outcomes = await Promise.all(records.map(async (record) => ({ name: record.name, ...(await this.reloadRecord(record)) })));
+      const outcomes = await Promise.all(records.map(async (record) => ({ name: record.name, ...(await this.loader.reload(record)) })));
       const named = (ok: boolean) => outcomes.filter((outcome) => outcome.ok === ok).map((outcome) => outcome.name).sort();
       return { loaded: named(true), failed: named(false), skipped: [] };
     })().finally(() => this.reloads.delete(key));
@@ -188,7 +196,7 @@ export class ModelCache {
    * `pending` or `skipped`) from the moment the service listens.
    */
   register(discovery: Discovery): void {
-    this.apply(discovery);
+    applyDiscovery(this.records, discovery, this.finishedInitialLoad, this.log);
   }
 
   /**
@@ -196,7 +204,7 @@ export class ModelCache {
    * as this load left it (a later unload queued behind it does not change the answer).
    */
   async loadModel(name: string): Promise<LoadOutcome> {
-    return this.reloadRecord(this.record(name));
+    return this.loader.reload(this.record(name));
   }
 
   /** Unloads one model; its requests in flight finish first. */
@@ -286,7 +294,7 @@ export class ModelCache {
     if (record === undefined) throw modelNotFound(name);
     if (this.stopping) throw new UnavailableError("The service is shutting down", "shutting_down");
     // First use of a model set to load on first use, or of one whose load is under way: wait for it.
-    if (!record.count() && ["skipped", "pending", "loading"].includes(record.status)) await this.loadRecord(record);
+    if (!record.count() && ["skipped", "pending", "loading"].includes(record.status)) await this.loader.load(record);
     const live = record.live;
     if (record.status !== "loaded" || live === undefined) {
       const why = record.status === "failed" ? `failed to load: ${record.error}` : `is ${record.status}`;
@@ -299,7 +307,7 @@ export class ModelCache {
   /** Loads a `skipped` or `unloaded` model if needed and waits for it. */
   async ensureLoaded(name: string): Promise<RegistryEntry> {
     const record = this.record(name);
-    if (record.live === undefined) await this.loadRecord(record);
+    if (record.live === undefined) await this.loader.load(record);
     return record.toJSON();
   }
 
@@ -368,7 +376,7 @@ export class ModelCache {
       void lost?.retire();
       if (record.status === "loaded") record.status = "pending";
     }
-    await Promise.all(records.map((record) => this.loadRecord(record)));
+    await Promise.all(records.map((record) => this.loader.load(record)));
   }
 
   private record(name: string): ModelRecord {
@@ -396,87 +404,6 @@ export class ModelCache {
    */
   private async refresh(): Promise<Set<string>> {
     if (this.options.discover === undefined) return new Set();
-    return this.apply(await this.options.discover());
-  }
-
-  private apply({ specs, warnings }: Discovery): Set<string> {
-    const added = new Set<string>();
-    for (const warning of warnings) this.log.warn(warning);
-    const seen = new Set<string>();
-    for (const spec of specs) {
-      seen.add(spec.name);
-      const record = this.records.get(spec.name);
-      if (record === undefined) {
-        const fresh = new ModelRecord(spec);
-        // Found after the first load: loaded by a full reload, an explicit load or a first use.
-        if (this.finishedInitialLoad) fresh.status = "skipped";
-        this.records.set(spec.name, fresh);
-        added.add(spec.name);
-      } else record.spec = spec;
-    }
-    for (const [name, record] of this.records) {
-      if (seen.has(name) || record.spec.modelType === "custom") continue;
-      this.records.delete(name);
-      this.log.info(`Model "${name}" is no longer in the models folder; unloading it`, { model: name });
-      void record.ops.run(async () => {
-        await record.takeInstance()?.retire();
-        record.status = "unloaded";
-      });
-    }
-    return added;
-  }
-
-  /** Loads a model that has no instance; concurrent callers share one load. */
-  private loadRecord(record: ModelRecord): Promise<LoadOutcome> {
-    if (record.pendingLoad !== undefined) return record.pendingLoad;
-    const load = record.ops
-      .run(async (): Promise<LoadOutcome> => (record.live !== undefined ? { ok: true, entry: record.toJSON() } : this.attempt(record)))
-      .finally(() => {
-        if (record.pendingLoad === load) record.pendingLoad = undefined;
-      });
-    record.pendingLoad = load;
-    return load;
-  }
-
-  /** Loads a new instance behind the current one and swaps it in on success. */
-  private reloadRecord(record: ModelRecord): Promise<LoadOutcome> {
-    if (record.live === undefined) return this.loadRecord(record);
-    return record.ops.run(() => this.attempt(record));
-  }
-
-  /** One load of one model; runs inside the record's queue. */
-  private async attempt(record: ModelRecord): Promise<LoadOutcome> {
-    const spec = record.spec;
-    const backend = this.backends.get(spec.modelType);
-    const serving = record.live !== undefined;
-    if (serving) record.reloading = true;
-    else record.status = "loading";
-    try {
-      if (this.stopping) throw new Error("the service is shutting down");
-      if (spec.problem !== undefined) throw new Error(spec.problem);
-      if (backend === undefined) throw new Error(`no loader for models of type ${spec.modelType}`);
-      const { model, durationSeconds } = await loadUnderPolicy(backend, spec, this.policy, this.log, (error) =>
-        record.noteFailedAttempt(error instanceof Error ? error.message : String(error), this.now()),
-      );
-      if (this.stopping || this.records.get(spec.name) !== record) {
-        await model.dispose();
-        throw new Error(this.stopping ? "the service is shutting down" : "the model was removed from the models folder");
-      }
-      const previous = record.install(model, this.now(), durationSeconds);
-      this.log.info(`Loaded model "${spec.name}" (${spec.modelType}) in ${(durationSeconds * 1000).toFixed(1)} ms`, {
-        model: spec.name,
-        version: spec.version,
-      });
-      if (previous !== undefined) void previous.retire();
-      record.reloading = false;
-      return { ok: true, entry: record.toJSON() };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      record.fail(message, this.now());
-      const kept = serving ? "; the previous instance keeps serving" : "";
-      this.log.error(`Failed to load model "${spec.name}" (${spec.modelType})${kept}: ${message}`, { model: spec.name });
-      record.reloading = false;
-      return { ok: false, error: message, entry: record.toJSON() };
-    }
+    return applyDiscovery(this.records, await this.options.discover(), this.finishedInitialLoad, this.log);
   }
 }

@@ -59,7 +59,6 @@ export class ModelRecord {
   misses = 0;
   loadCount = 0;
   failureCount = 0;
-  generation = 0;
   reloading = false;
   /** Load, reload and unload of this model happen one after another. */
   readonly ops = new SerialQueue();
@@ -86,8 +85,7 @@ export class ModelRecord {
   /** Installs a new instance; returns the one it replaces, to be retired. */
   install(model: unknown, loadedAt: number, durationSeconds: number): LiveInstance | undefined {
     const previous = this.live;
-    this.generation++;
-    this.live = new LiveInstance(model, this.generation);
+    this.live = new LiveInstance(model);
     this.status = "loaded";
     this.loadedAt = loadedAt;
     this.loadDuration = durationSeconds;

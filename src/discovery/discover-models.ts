@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { ModelSpec } from "../cache/model-types.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { classifyEntry, sizeOnDisk, type EntryKind } from "./classify-entry.ts";
@@ -130,9 +130,4 @@ function baseSpec(name: string, declared: ManifestEntry, options: DiscoveryOptio
     preload: declared.preload ?? (options.preload === undefined || options.preload.includes(name)),
     ...(declared.description !== undefined && { description: declared.description }),
   };
-}
-
-/** `path` relative to the models folder, with forward slashes, for anything a client sees. */
-export function relativeSource(modelsDir: string, path: string): string {
-  return relative(modelsDir, path).split(sep).join("/");
 }

@@ -57,13 +57,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** 409: the operation conflicts with the current state. */
-export class ConflictError extends AppError {
-  constructor(message: string, code = "conflict", options?: ErrorOptions) {
-    super(409, code, message, options);
-  }
-}
-
 /** 413: the request body is over the configured limit. */
 export class PayloadTooLargeError extends AppError {
   constructor(message: string, options?: ErrorOptions) {

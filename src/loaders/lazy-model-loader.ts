@@ -1,5 +1,4 @@
 import type { ModelCache } from "../cache/model-cache.ts";
-import type { ModelInstance } from "../cache/model-types.ts";
 import { LEXICON_MODEL } from "../discovery/discover-models.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { SentimentService } from "../sentiment/sentiment-service.ts";

@@ -1,6 +1,6 @@
 /**
  * One in-flight promise per key: concurrent callers of the same key share one run. A rejected
- * run is forgotten so that the next caller can retry; a fulfilled one is kept until `forget`.
+ * run is forgotten so that the next caller can retry; a fulfilled one is kept until `clear`.
  *
  * @example
  * const loads = new PromiseMemo<string, Model>();
@@ -18,19 +18,6 @@ export class PromiseMemo<K, V> {
       if (this.promises.get(key) === promise) this.promises.delete(key);
     });
     return promise;
-  }
-
-  /** The promise for `key`, if one is running or kept. */
-  peek(key: K): Promise<V> | undefined {
-    return this.promises.get(key);
-  }
-
-  forget(key: K): void {
-    this.promises.delete(key);
-  }
-
-  keys(): K[] {
-    return [...this.promises.keys()];
   }
 
   clear(): void {

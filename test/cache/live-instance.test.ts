@@ -4,14 +4,14 @@ import { LiveInstance } from "../../src/cache/live-instance.ts";
 describe("LiveInstance", () => {
   test("retire disposes at once when idle", async () => {
     let disposed = 0;
-    const live = new LiveInstance({ dispose: async () => void disposed++ }, 1);
+    const live = new LiveInstance({ dispose: async () => void disposed++ });
     await live.retire();
     expect(disposed).toBe(1);
   });
 
   test("retire waits for the last lease, and a double release counts once", async () => {
     let disposed = 0;
-    const live = new LiveInstance({ dispose: async () => void disposed++ }, 1);
+    const live = new LiveInstance({ dispose: async () => void disposed++ });
     const first = live.lease();
     const second = live.lease();
     let done = false;
@@ -27,7 +27,7 @@ describe("LiveInstance", () => {
   });
 
   test("a model without dispose, or whose dispose throws, still retires", async () => {
-    await new LiveInstance({}, 1).retire();
-    await new LiveInstance({ dispose: () => Promise.reject(new Error("host gone")) }, 1).retire();
+    await new LiveInstance({}).retire();
+    await new LiveInstance({ dispose: () => Promise.reject(new Error("host gone")) }).retire();
   });
 });

@@ -50,7 +50,12 @@ async function settleHosts(svc: TestService, expected: Record<string, number>) {
   return Object.fromEntries(hosts.map((host) => [host.name, { pool: host.instances, worker: host.memory?.instances }]));
 }
 
-const expectedHosts = (wasm: number, js: number) => ({ "wasm-0": { pool: wasm, worker: wasm }, js: { pool: js, worker: js } });
+const expectedHosts = (wasm: number, lexicon: number) => ({
+  "wasm-0": { pool: wasm, worker: wasm },
+  lexicon: { pool: lexicon, worker: lexicon },
+  // No Prophet model in these folders: its worker never starts.
+  prophet: { pool: 0, worker: undefined },
+});
 
 describe("a reload of every model under 200 concurrent requests", () => {
   let models: TempModels;
@@ -133,7 +138,7 @@ describe("a reload of every model under 200 concurrent requests", () => {
     for (const entry of registry.models.filter((model: { name: string }) => model.name !== "slow")) {
       expect(entry).toMatchObject({ status: "loaded", load_count: 2, failure_count: 0, in_flight: 0, reloading: false });
     }
-    expect(await settleHosts(svc, { "wasm-0": 2, js: 1 })).toEqual(expectedHosts(2, 1));
+    expect(await settleHosts(svc, { "wasm-0": 2, lexicon: 1 })).toEqual(expectedHosts(2, 1));
   });
 
   test("a slow model: requests in flight at the swap finish on the old instance, which is disposed after them", async () => {
@@ -201,7 +206,7 @@ describe("a reload of every model under 200 concurrent requests", () => {
     expect(sentiment.body).toMatchObject({ label: "POSITIVE", backend: "transformer", model: "sentiment-distilbert" });
     expect(ledger.of("iris_classifier").at(-1)!.id).toBe(serving.iris);
     expect(ledger.of("sentiment-distilbert").at(-1)!.id).toBe(serving.bert);
-    expect(await settleHosts(svc, { "wasm-0": 2, js: 1 })).toEqual(expectedHosts(2, 1));
+    expect(await settleHosts(svc, { "wasm-0": 2, lexicon: 1 })).toEqual(expectedHosts(2, 1));
 
     await writeFile(irisFile, irisBytes);
     await writeFile(bertFile, bertBytes);
@@ -213,7 +218,7 @@ describe("a reload of every model under 200 concurrent requests", () => {
     expect(ledger.of("iris_classifier").at(-1)!.id).not.toBe(serving.iris);
     expect(ledger.of("sentiment-distilbert").at(-1)!.id).not.toBe(serving.bert);
     expect((await postJson(`${svc.url}/v2/models/iris_classifier/infer`, irisRequest(3))).body.outputs[0].data).toEqual(irisLabels(3));
-    expect(await settleHosts(svc, { "wasm-0": 2, js: 1 })).toEqual(expectedHosts(2, 1));
+    expect(await settleHosts(svc, { "wasm-0": 2, lexicon: 1 })).toEqual(expectedHosts(2, 1));
     expect(ledger.violations).toEqual([]);
   });
 });
@@ -319,7 +324,7 @@ describe("32 clients reload, load and unload one model at random while it and an
       const answer = await postJson(`${svc.url}/v2/models/${target}/infer`, text);
       expect(answer.status).toBe(loaded ? 200 : 503);
       expect((await getJson(`${svc.url}/v2/models/${target}/ready`)).status).toBe(loaded ? 200 : 503);
-      expect(await settleHosts(svc, { "wasm-0": loaded ? 2 : 1, js: 1 })).toEqual(expectedHosts(loaded ? 2 : 1, 1));
+      expect(await settleHosts(svc, { "wasm-0": loaded ? 2 : 1, lexicon: 1 })).toEqual(expectedHosts(loaded ? 2 : 1, 1));
       // Every instance loaded was installed (load_count) and every one but the serving one released once.
       const instances = ledger.of(target);
       expect(instances.length).toBe(entry.load_count);
@@ -333,7 +338,7 @@ describe("32 clients reload, load and unload one model at random while it and an
       const after = await postJson(`${svc.url}/v2/models/${target}/infer`, text);
       expect(after.status).toBe(200);
       expect(after.body.outputs.find((output: { name: string }) => output.name === "label").data).toEqual(["POSITIVE"]);
-      expect(await settleHosts(svc, { "wasm-0": 2, js: 1 })).toEqual(expectedHosts(2, 1));
+      expect(await settleHosts(svc, { "wasm-0": 2, lexicon: 1 })).toEqual(expectedHosts(2, 1));
       expect((await getJson(`${svc.url}/v2/health/ready`)).status).toBe(200);
     },
     (CHAOS_SECONDS + 120) * 1000,

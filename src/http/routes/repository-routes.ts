@@ -1,5 +1,4 @@
 import { Elysia, t } from "elysia";
-import type { ModelCache } from "../../cache/model-cache.ts";
 import type { RegistryEntry } from "../../cache/model-record.ts";
 import { BadRequestError } from "../../errors/app-error.ts";
 import { BEARER, OipErrorSchema } from "../schemas/common-schemas.ts";
