@@ -25,6 +25,7 @@ describe("what becomes a model", () => {
       "c/model.onnx.data": "x",
       "d/config.json": "{}",
       "d/tokenizer.json": "{}",
+      "d/tokenizer_config.json": "{}",
       "d/onnx/model.onnx": "x",
       "e.json": "{}",
       "cache/f.onnx": "x",
@@ -43,11 +44,12 @@ describe("what becomes a model", () => {
     ]);
     expect(specs.find((spec) => spec.name === "d")!.dtype).toBe("fp32");
     expect(specs.find((spec) => spec.name === "c")!.sizeBytes).toBe(2);
+    expect(specs.find((spec) => spec.name === "d")!.problem).toBeUndefined();
     expect(warnings.some((warning) => warning.includes("stray"))).toBe(true);
   });
 
   test("a quantized-only Hugging Face folder loads its quantized weights", async () => {
-    models = await tempModels({ "q/config.json": "{}", "q/tokenizer.json": "{}", "q/onnx/model_quantized.onnx": "x" });
+    models = await tempModels({ "q/config.json": "{}", "q/tokenizer.json": "{}", "q/tokenizer_config.json": "{}", "q/onnx/model_quantized.onnx": "x" });
     const { specs } = await discover(models.dir);
     expect(specs.find((spec) => spec.name === "q")!.dtype).toBe("q8");
   });
@@ -55,7 +57,7 @@ describe("what becomes a model", () => {
   test("a transformer folder missing files is registered with the problem", async () => {
     models = await tempModels({ "t/config.json": "{}", "t/onnx/model.onnx": "x" });
     const { specs } = await discover(models.dir);
-    expect(specs.find((spec) => spec.name === "t")!.problem).toBe("the model folder is missing tokenizer.json");
+    expect(specs.find((spec) => spec.name === "t")!.problem).toBe("the model folder is missing tokenizer.json, tokenizer_config.json");
   });
 
   test("the real demo models folder", async () => {
