@@ -6,28 +6,32 @@ const float = (name: string, dims: (number | string)[]) => ({
 });
 const int64 = (name: string, dims: number[]) => ({ name, type: { tensorType: { elemType: 7, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
 
+/** A graph of `nodes` taking `x` (FP32 [1]) and `shape` (INT64 [2]) and giving `y`. */
+function expandGraph(name: string, nodes: onnx.INodeProto[], outputDims: (number | string)[]): Uint8Array {
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: "", version: 13 }],
+      producerName: "model-cache tests",
+      graph: { name, node: nodes, input: [float("x", [1]), int64("shape", [2])], output: [float("y", outputDims)] },
+    }),
+  ).finish();
+}
+
 /**
  * A graph whose memory need is chosen by the request: `y = Expand(x, shape) + Expand(x, shape)`.
  * With shape [30000, 30000] it needs over 7 GB, more than a 32-bit WebAssembly runtime can have,
  * and fails with std::bad_alloc after growing the runtime's memory to its maximum.
  */
 export function memoryHungryModel(): Uint8Array {
-  return onnx.ModelProto.encode(
-    onnx.ModelProto.create({
-      irVersion: 8,
-      opsetImport: [{ domain: "", version: 13 }],
-      producerName: "model-cache tests",
-      graph: {
-        name: "hungry",
-        node: [
-          { opType: "Expand", input: ["x", "shape"], output: ["big"] },
-          { opType: "Add", input: ["big", "big"], output: ["y"] },
-        ],
-        input: [float("x", [1]), int64("shape", [2])],
-        output: [float("y", ["a", "b"])],
-      },
-    }),
-  ).finish();
+  return expandGraph(
+    "hungry",
+    [
+      { opType: "Expand", input: ["x", "shape"], output: ["big"] },
+      { opType: "Add", input: ["big", "big"], output: ["y"] },
+    ],
+    ["a", "b"],
+  );
 }
 
 /**
@@ -36,21 +40,13 @@ export function memoryHungryModel(): Uint8Array {
  * WASM call (n = 3000: several seconds on one thread), during which its worker answers nothing.
  */
 export function busyModel(): Uint8Array {
-  return onnx.ModelProto.encode(
-    onnx.ModelProto.create({
-      irVersion: 8,
-      opsetImport: [{ domain: "", version: 13 }],
-      producerName: "model-cache tests",
-      graph: {
-        name: "busy",
-        node: [
-          { opType: "Expand", input: ["x", "shape"], output: ["square"] },
-          { opType: "MatMul", input: ["square", "square"], output: ["product"] },
-          { opType: "ReduceSum", input: ["product"], output: ["y"], attribute: [{ name: "keepdims", type: 2, i: 0 }] },
-        ],
-        input: [float("x", [1]), int64("shape", [2])],
-        output: [float("y", [])],
-      },
-    }),
-  ).finish();
+  return expandGraph(
+    "busy",
+    [
+      { opType: "Expand", input: ["x", "shape"], output: ["square"] },
+      { opType: "MatMul", input: ["square", "square"], output: ["product"] },
+      { opType: "ReduceSum", input: ["product"], output: ["y"], attribute: [{ name: "keepdims", type: 2, i: 0 }] },
+    ],
+    [],
+  );
 }

@@ -11,6 +11,7 @@
  * records the route, so the last test can prove that no route was left untried.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { titanicInputs } from "../helpers/fixture-requests.ts";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -593,13 +594,7 @@ const irisRequest = (data: unknown = IRIS_ROWS.flat(), shape = [2, 4]) => ({
   inputs: [{ name: "float_input", datatype: "FP32", shape, data }],
 });
 const titanicRequest = (outputs?: { name: string }[]) => ({
-  inputs: [
-    { name: "pclass", datatype: "INT64", shape: [2, 1], data: [1, 3] },
-    { name: "sex", datatype: "BYTES", shape: [2, 1], data: ["female", "male"] },
-    { name: "age", datatype: "FP32", shape: [2, 1], data: [29, "NaN"] },
-    { name: "fare", datatype: "FP32", shape: [2, 1], data: [211.3375, 7.25] },
-    { name: "embarked", datatype: "BYTES", shape: [2, 1], data: ["S", "missing"] },
-  ],
+  inputs: titanicInputs("INT64"),
   ...(outputs !== undefined && { outputs }),
 });
 

@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { getLazyLoader, getModelCache, getModelLoader } from "../../src/service/running-service.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { tempModels, type TempModels } from "../helpers/temp-models.ts";
-import { startTestService, type TestService } from "../helpers/test-service.ts";
 
 describe("lazy loading: the transformer is not preloaded", () => {
-  let models: TempModels;
-  let svc: TestService;
-
-  beforeAll(async () => {
-    models = await tempModels({
+  const served = serveModels(
+    {
       "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
       "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
       "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
-    });
-    svc = await startTestService({ MODELS_DIR: models.dir, PRELOAD: "iris_classifier,sales_forecast" });
-  });
-  afterAll(async () => {
-    await svc?.stop();
-    await models?.cleanup();
-  });
+    },
+    { PRELOAD: "iris_classifier,sales_forecast" },
+  );
 
   test("models outside PRELOAD are registered as skipped", () => {
     const cache = getModelCache();
-    expect(cache).toBe(svc.service.cache);
+    expect(cache).toBe(served.svc.service.cache);
     expect(cache.skippedModels).toEqual(["sentiment-distilbert"]);
     expect(cache.loadedModels).toEqual(["iris_classifier", "lexicon", "sales_forecast"]);
   });
@@ -45,7 +37,7 @@ describe("lazy loading: the transformer is not preloaded", () => {
     const [a, b] = await Promise.all([lazy.getOrCreateSentimentPipeline(), lazy.getOrCreateSentimentPipeline()]);
     expect(a).toBe(b);
     expect(a).toMatchObject({ backend: "transformer", model: "sentiment-distilbert" });
-    const entry = svc.service.cache.entry("sentiment-distilbert")!;
+    const entry = served.svc.service.cache.entry("sentiment-distilbert")!;
     expect(entry.status).toBe("loaded");
     expect(entry.load_count).toBe(1);
     const [answer] = await a.analyze(["a wonderful surprise"]);
@@ -65,7 +57,7 @@ describe("lazy loading: the transformer is not preloaded", () => {
     const [first, second] = await Promise.all([lazy.getOrCreateModel("rules", factory), lazy.getOrCreateModel("rules", factory)]);
     expect(first).toBe(second);
     expect(made).toBe(1);
-    const entry = svc.service.cache.entry("rules")!;
+    const entry = served.svc.service.cache.entry("rules")!;
     expect(entry).toMatchObject({ status: "loaded", model_type: "custom" });
     expect(entry.load_duration).toBeGreaterThan(0.02);
     expect(await lazy.getOrCreateModel("rules", factory)).toBe(first);
@@ -88,34 +80,27 @@ describe("lazy loading: the transformer is not preloaded", () => {
   test("clearLocalCache forgets and unloads what the factories made", async () => {
     const lazy = getLazyLoader();
     await lazy.clearLocalCache();
-    expect(svc.service.cache.entry("rules")!.status).toBe("unloaded");
-    expect(svc.service.cache.entry("iris_classifier")!.status).toBe("loaded");
+    expect(served.svc.service.cache.entry("rules")!.status).toBe("unloaded");
+    expect(served.svc.service.cache.entry("iris_classifier")!.status).toBe("loaded");
   });
 });
 
 describe("lazy loading falls back to the lexicon", () => {
-  let models: TempModels;
-  let svc: TestService;
-
-  beforeAll(async () => {
-    models = await tempModels({
-      // A transformer whose weights are garbage: it cannot load.
+  // A transformer whose weights are garbage: it cannot load.
+  const served = serveModels(
+    {
       "sentiment-broken": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
-    });
-    await Bun.write(join(models.dir, "sentiment-broken/onnx/model.onnx"), "garbage, not a graph");
-    svc = await startTestService({ MODELS_DIR: models.dir, PRELOAD: "lexicon" });
-  });
-  afterAll(async () => {
-    await svc?.stop();
-    await models?.cleanup();
-  });
+      "sentiment-broken/onnx/model.onnx": "garbage, not a graph",
+    },
+    { PRELOAD: "lexicon" },
+  );
 
   test("getOrCreateSentimentPipeline answers with the lexicon when the transformer cannot load", async () => {
     const pipeline = await getLazyLoader().getOrCreateSentimentPipeline();
     expect(pipeline).toMatchObject({ backend: "lexicon", model: "lexicon" });
     const [answer] = await pipeline.analyze(["this is awful"]);
     expect(answer).toMatchObject({ label: "NEGATIVE", backend: "lexicon" });
-    expect(svc.service.cache.entry("sentiment-broken")!.status).toBe("failed");
+    expect(served.svc.service.cache.entry("sentiment-broken")!.status).toBe("failed");
   });
 });
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { encodeElements } from "../../src/inference/encode-elements.ts";
 import type { HostTensor } from "../../src/inference/tensor.ts";
 import { firstMismatch } from "../helpers/ort-infer.ts";
+import { titanicInputs } from "../helpers/fixture-requests.ts";
 import { SHARED_FIXTURES } from "../helpers/paths.ts";
 import { readTensorProtoFile } from "../helpers/tensor-proto.ts";
 import { tempModels, type ModelFiles, type TempModels } from "../helpers/temp-models.ts";
@@ -93,30 +94,14 @@ describe("scikit-learn models (skl2onnx)", () => {
   });
 
   test("titanic pipeline without ZipMap: labels [1,0], probabilities within 1e-4, NaN imputed", async () => {
-    const { status, body } = await infer("skl2onnx_pipeline_titanic_nozipmap", {
-      inputs: [
-        { name: "pclass", datatype: "INT64", shape: [2, 1], data: [1, 3] },
-        { name: "sex", datatype: "BYTES", shape: [2, 1], data: ["female", "male"] },
-        { name: "age", datatype: "FP32", shape: [2, 1], data: [29, "NaN"] },
-        { name: "fare", datatype: "FP32", shape: [2, 1], data: [211.3375, 7.25] },
-        { name: "embarked", datatype: "BYTES", shape: [2, 1], data: ["S", "missing"] },
-      ],
-    });
+    const { status, body } = await infer("skl2onnx_pipeline_titanic_nozipmap", { inputs: titanicInputs("INT64") });
     expect(status).toBe(200);
     expect(outputOf(body, "label").data).toEqual([1, 0]);
     expect(firstMismatch(outputOf(body, "probabilities").data, [0.1145, 0.8855, 0.8555, 0.1445], 1e-4)).toBeUndefined();
   });
 
   test("titanic pipeline with ZipMap: labels readable; the seq(map) output is listed as unsupported and refused by name", async () => {
-    const request = {
-      inputs: [
-        { name: "pclass", datatype: "BYTES", shape: [2, 1], data: ["1", "3"] },
-        { name: "sex", datatype: "BYTES", shape: [2, 1], data: ["female", "male"] },
-        { name: "age", datatype: "FP32", shape: [2, 1], data: [29, "NaN"] },
-        { name: "fare", datatype: "FP32", shape: [2, 1], data: [211.3375, 7.25] },
-        { name: "embarked", datatype: "BYTES", shape: [2, 1], data: ["S", "missing"] },
-      ],
-    };
+    const request = { inputs: titanicInputs("BYTES") };
     const { status, body } = await infer("skl2onnx_pipeline_titanic", request);
     expect(status).toBe(200);
     expect(outputOf(body, "output_label").data).toEqual([1, 0]);
