@@ -12,6 +12,9 @@ export interface LoadPolicy {
   retryDelayMs?: (attempt: number) => number;
 }
 
+/** How many times one load is started again because its worker went away under it. */
+const MAX_HOST_LOSSES = 3;
+
 /** Called for each failed attempt that will be retried. */
 export type OnRetry = (error: unknown) => void;
 
@@ -34,7 +37,7 @@ export async function loadUnderPolicy(
   log: Logger,
   onRetry?: OnRetry,
 ): Promise<LoadedModel> {
-  let hostLost = false;
+  let hostLosses = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       return await policy.limiter.run(async () => {
@@ -45,10 +48,10 @@ export async function loadUnderPolicy(
         return { model, durationSeconds: (performance.now() - started) / 1000 };
       });
     } catch (error) {
-      // A load cut off because its worker went away (a crash, a recycle) is tried once more at
-      // once, on a new worker, whatever LOAD_RETRIES says.
-      if ((error as { transient?: boolean }).transient === true && !hostLost) {
-        hostLost = true;
+      // A load cut off because its worker went away (a crash, a recycle) is tried again at once,
+      // on a new worker, whatever LOAD_RETRIES says — a few times, for recycles in a row.
+      if ((error as { transient?: boolean }).transient === true && hostLosses < MAX_HOST_LOSSES) {
+        hostLosses++;
         attempt--;
         continue;
       }
