@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
+import { busyModel } from "../helpers/onnx-builders.ts";
 import { spawnService } from "../helpers/service-process.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 
@@ -60,6 +61,25 @@ describe("SIGTERM with 100 requests in flight", () => {
     expect(performance.now() - signalledAt).toBeLessThan(20_000);
     expect(svc.output()).toContain("Stopped: every model unloaded and every model host released");
   }, 60_000);
+});
+
+describe("SIGTERM with a request that outlasts SHUTDOWN_GRACE_MS", () => {
+  test("the process still exits 0 at about the deadline, not when the request would have ended", async () => {
+    const dir = await models({ "busy.onnx": busyModel() });
+    const svc = await spawnService({ MODELS_DIR: dir, ADMIN_TOKEN: "process-test-admin-token", SHUTDOWN_GRACE_MS: "500" });
+    await svc.waitFor(/Loaded \d+ models/);
+    // About 6 s of one synchronous WASM call.
+    const long = fetch(`${svc.url}/v2/models/busy/infer`, {
+      method: "POST",
+      body: JSON.stringify({ inputs: [{ name: "x", datatype: "FP32", shape: [1], data: [1] }, { name: "shape", datatype: "INT64", shape: [2], data: [4000, 4000] }] }),
+    }).catch((error: Error) => error);
+    await Bun.sleep(300);
+    const signalledAt = performance.now();
+    svc.proc.kill("SIGTERM");
+    expect(await svc.proc.exited).toBe(0);
+    expect(performance.now() - signalledAt).toBeLessThan(3_000);
+    await long;
+  }, 30_000);
 });
 
 describe("SIGTERM while models are still loading", () => {
