@@ -64,8 +64,8 @@ report(http.status === 200 && httpMs < 100, "registry over HTTP under 100 ms", `
 await cache.unloadAll();
 const unloaded = cache.getRegistry().models.every((entry) => entry.status === "unloaded");
 report(unloaded && cache.getModel(name) === undefined, "unload every model", `${cache.getRegistry().models.length} unloaded`);
-const reloaded = await cache.reload();
-report(reloaded.failed.length === 0 && cache.getModel(name) !== undefined, "load them again", `${reloaded.loaded.length} loaded`);
+const reloaded = await cache.loadAll();
+report(reloaded.failed.length === 0 && cache.getModel(name) !== undefined, "load them again (loadAll)", `${reloaded.loaded.length} loaded`);
 await service.stop();
 
 // 5. Lazy loading with fallback: the transformer is not preloaded and cannot load.
