@@ -9,7 +9,7 @@ import { applyDiscovery } from "./apply-discovery.ts";
 import { ModelRecord, type LoadOutcome, type RegistryEntry } from "./model-record.ts";
 
 export type { LoadOutcome } from "./model-record.ts";
-import type { ModelBackend, ModelSpec, ModelType } from "./model-types.ts";
+import type { ModelBackend, ModelSpec, ModelStatus, ModelType } from "./model-types.ts";
 import { describeHealth, type Health } from "./health.ts";
 
 /** What a ModelCache is built from. */
@@ -319,6 +319,11 @@ export class ModelCache {
   /** Type, status and spec of one model, if registered. */
   spec(name: string): Readonly<ModelSpec> | undefined {
     return this.records.get(name)?.spec;
+  }
+
+  /** Status of one model, if registered (cheaper than `entry` on a request's path). */
+  status(name: string): ModelStatus | undefined {
+    return this.records.get(name)?.status;
   }
 
   /** The whole registry as JSON. */

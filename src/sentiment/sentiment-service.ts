@@ -40,14 +40,14 @@ export class SentimentService {
    * on first use (`skipped`), else the first loaded transformer whose labels are sentiment.
    */
   transformerName(): string | undefined {
-    if (this.preferred !== undefined) {
-      const entry = this.cache.entry(this.preferred);
-      if (entry?.model_type === "transformer" && (entry.status === "loaded" || entry.status === "skipped")) return this.preferred;
+    // Runs on every sentiment request: reads specs and live instances, never builds registry entries.
+    if (this.preferred !== undefined && this.cache.spec(this.preferred)?.modelType === "transformer") {
+      const status = this.cache.status(this.preferred);
+      if (status === "loaded" || status === "skipped") return this.preferred;
     }
-    return this.cache.loadedModels.find((name) => {
-      const entry = this.cache.entry(name);
-      return entry?.model_type === "transformer" && isSentimentLabelSet((entry.details?.labels as string[] | undefined) ?? []);
-    });
+    return this.cache
+      .namesServedBy((model) => isSentimentLabelSet(((model as ModelInstance).details?.labels as string[] | undefined) ?? []))
+      .find((name) => this.cache.spec(name)?.modelType === "transformer" && this.cache.status(name) === "loaded");
   }
 
   /**
