@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-types.ts";
 import type { HostPool } from "../host/host-pool.ts";
@@ -77,7 +77,11 @@ async function modelFileOf(path: string, shown: string): Promise<string> {
   }
   if (!info.isDirectory()) return path;
   for (const name of ["model.onnx", "model.ort"]) {
-    if (await Bun.file(join(path, name)).exists()) return join(path, name);
+    if (await exists(join(path, name))) return join(path, name);
   }
   throw new ModelFileError(`${shown} holds no model.onnx or model.ort`);
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
 }

@@ -1,3 +1,4 @@
+import { runtime } from "#runtime";
 import type { Logger } from "../logging/logger.ts";
 import { TimeoutError, withTimeout } from "../util/with-timeout.ts";
 import type { Limiter } from "../util/limiter.ts";
@@ -63,7 +64,7 @@ export async function loadUnderPolicy(
         model: spec.name,
         error: error instanceof Error ? error.message : String(error),
       });
-      await Bun.sleep(delay);
+      await runtime.sleep(delay);
     }
   }
 }

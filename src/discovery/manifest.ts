@@ -1,4 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { runtime } from "#runtime";
 import { ConfigError } from "../config/config-error.ts";
 import { MODEL_TYPES, type ModelType } from "../cache/model-types.ts";
 import { isValidModelName } from "./model-name.ts";
@@ -37,12 +39,14 @@ const ENTRY_KEYS = ["version", "required", "preload", "path", "type", "descripti
  */
 export async function readManifest(modelsDir: string): Promise<Manifest> {
   for (const file of MANIFEST_FILES) {
-    const handle = Bun.file(join(modelsDir, file));
-    if (!(await handle.exists())) continue;
-    const text = await handle.text();
+    const text = await readFile(join(modelsDir, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw new ConfigError(file, `cannot be read: ${error.code ?? error.message}`);
+    });
+    if (text === undefined) continue;
     let data: unknown;
     try {
-      data = file.endsWith(".json") ? JSON.parse(text) : Bun.YAML.parse(text);
+      data = file.endsWith(".json") ? JSON.parse(text) : runtime.parseYaml(text);
     } catch (error) {
       throw new ConfigError(file, `cannot be parsed: ${error instanceof Error ? error.message : String(error)}`);
     }

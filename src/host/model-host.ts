@@ -10,12 +10,13 @@ import type {
   RuntimeOptions,
 } from "./host-protocol.ts";
 import { HostCallError, HostCrashedError } from "./host-errors.ts";
-import { isWebWorkerIntact, WebWorker } from "./web-worker.ts";
+import { runtime } from "#runtime";
+import type { WorkerHandle } from "../runtime/runtime-api.ts";
 import { HOST_WORKER_URL } from "../model-host-url.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void; timer: Timer | undefined };
+type Pending = { resolve(value: unknown): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> | undefined };
 type Call = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
 /** How a host is started. */
@@ -61,23 +62,23 @@ export class ModelHost {
   memoryLimit = Number.POSITIVE_INFINITY;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: WorkerHandle,
     private readonly options: ModelHostOptions,
   ) {
     this.name = options.name;
     worker.onmessage = (event: MessageEvent<HostReply>) => this.settle(event.data);
-    worker.onerror = (event: ErrorEvent) => this.kill(`uncaught error in model host: ${event.message}`);
-    worker.addEventListener("close", () => this.kill("model host exited"));
+    worker.onerror = (message) => this.kill(`uncaught error in model host: ${message}`);
+    worker.onexit = (reason) => this.kill(reason);
   }
 
   /** Starts a worker and hands it its runtime settings. */
   static async start(options: ModelHostOptions): Promise<ModelHost> {
-    if (!(await isWebWorkerIntact())) {
+    if (!(await runtime.workersIntact())) {
       throw new HostCrashedError(
         "globalThis.Worker was replaced by worker_threads.Worker before model-cache was imported (onnxruntime-web does this when it starts in a thread): import model-cache first",
       );
     }
-    const host = new ModelHost(new WebWorker(options.workerUrl ?? HOST_WORKER_URL), options);
+    const host = new ModelHost(runtime.startWorker(options.workerUrl ?? HOST_WORKER_URL), options);
     try {
       await host.call({ op: "init", runtime: options.runtime });
     } catch (error) {

@@ -27,7 +27,7 @@ export type { ProphetSummary } from "./summary.ts";
  * used; the registry records that message and shows the model as failed.
  *
  * @example
- * const forecaster = loadProphetForecaster(await Bun.file("models/sales.json").text());
+ * const forecaster = loadProphetForecaster(await readFile("models/sales.json", "utf8"));
  * forecaster.predict([{ ds: "2021-01-01" }]);
  */
 export function loadProphetForecaster(text: string): ProphetForecaster {

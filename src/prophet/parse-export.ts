@@ -41,7 +41,7 @@ const GROWTHS: readonly string[] = ["linear", "logistic", "flat"];
  * Parses and checks a Prophet export.
  *
  * @example
- * const model = parseProphetExport(await Bun.file("models/sales.json").text());
+ * const model = parseProphetExport(await readFile("models/sales.json", "utf8"));
  * model.growth; // "linear"
  */
 export function parseProphetExport(text: string): ProphetModel {

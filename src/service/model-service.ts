@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
-import type { Server } from "bun";
+import { runtime } from "#runtime";
+import type { RunningServer } from "../runtime/runtime-api.ts";
 import { Tokens } from "../auth/tokens.ts";
 import { LexiconBackend } from "../backends/lexicon-backend.ts";
 import { OnnxBackend } from "../backends/onnx-backend.ts";
@@ -53,7 +54,7 @@ export class ModelService {
   readonly app: App;
   /** The first load of every model; settles when it is done. */
   loading: Promise<unknown> = Promise.resolve();
-  private server: Server<unknown> | undefined;
+  private server: RunningServer | undefined;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -136,8 +137,7 @@ export class ModelService {
   async start(): Promise<void> {
     const { config, log } = this;
     if (config.allowRemoteModels) await mkdir(config.cacheDir, { recursive: true });
-    this.app.listen({ port: config.port, hostname: config.host });
-    this.server = this.app.server ?? undefined;
+    this.server = runtime.serve(this.app, { port: config.port, hostname: config.host });
     setRunningService(this);
     log.info(`model-cache listening on http://${config.host}:${this.port} (docs: /swagger)`, { models_dir: config.modelsDir });
     if (this.tokens.adminGenerated) {

@@ -4,6 +4,7 @@
  * to create or run.
  */
 import type { HostErrorInfo, HostReply, HostRequest, HostStats, LoadPayload, RuntimeOptions } from "../host-protocol.ts";
+import { runtime as jsRuntime } from "#runtime";
 import { startOrt } from "./ort-runtime.ts";
 import { SerialQueue } from "../../util/serial-queue.ts";
 import type { WorkerModel } from "./worker-model.ts";
@@ -76,7 +77,7 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
         return model !== undefined;
       }
       case "stats": {
-        if (request.collectGarbage === true) Bun.gc(true);
+        if (request.collectGarbage === true) jsRuntime.gc();
         const memory = process.memoryUsage();
         const stats: HostStats = { instances: models.size, wasmMemory: wasmMemoryBytes(), heapUsed: memory.heapUsed, rss: memory.rss };
         return stats;

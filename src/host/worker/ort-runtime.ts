@@ -6,8 +6,7 @@
  */
 import * as ort from "onnxruntime-web";
 import { pathToFileURL } from "node:url";
-import wasmFile from "onnxruntime-web/ort-wasm-simd-threaded.wasm" with { type: "file" };
-import wasmFactoryFile from "onnxruntime-web/ort-wasm-simd-threaded.mjs" with { type: "file" };
+import { runtime } from "#runtime";
 import type { RuntimeOptions } from "../host-protocol.ts";
 import { RuntimeUnavailableError } from "./worker-errors.ts";
 import { watchWasmMemories } from "./wasm-memory.ts";
@@ -36,13 +35,14 @@ async function start(options: RuntimeOptions): Promise<typeof ort> {
     ort.env.wasm.numThreads = options.numThreads;
     ort.env.wasm.proxy = false;
     ort.env.logLevel = "error";
+    const { ortWasm, ortWasmFactory } = runtime.assets;
     ort.env.wasm.wasmPaths = {
-      mjs: pathToFileURL(wasmFactoryFile).href,
-      wasm: pathToFileURL(wasmFile).href,
+      mjs: pathToFileURL(ortWasmFactory).href,
+      wasm: pathToFileURL(ortWasm).href,
     };
     // Reading the binary ourselves keeps the runtime from fetching it, and lets a test hand it
     // a broken one.
-    ort.env.wasm.wasmBinary = await Bun.file(options.wasmBinaryPath ?? wasmFile).bytes();
+    ort.env.wasm.wasmBinary = await runtime.readFile(options.wasmBinaryPath ?? ortWasm);
     const probe = await ort.InferenceSession.create(PROBE_MODEL);
     await probe.release();
     return ort;

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type * as Ort from "onnxruntime-web";
 import type { TextClassificationPipeline } from "@huggingface/transformers";
@@ -92,10 +93,10 @@ export class TransformerClassifier implements WorkerModel {
 }
 
 async function readJson(folder: string, file: string): Promise<unknown> {
-  const handle = Bun.file(join(folder, file));
-  if (!(await handle.exists())) throw new ModelFormatError(`${file} is missing`);
+  const text = await readFile(join(folder, file), "utf8").catch(() => undefined);
+  if (text === undefined) throw new ModelFormatError(`${file} is missing`);
   try {
-    return JSON.parse(await handle.text());
+    return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelFormatError(`${file} is not valid JSON: ${reason.slice(0, 200)}`);

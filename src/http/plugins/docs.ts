@@ -1,15 +1,14 @@
 import { Elysia, t } from "elysia";
 import { openapi } from "@elysiajs/openapi";
-import swaggerBundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
-import swaggerCss from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
-import swaggerIcon from "swagger-ui-dist/favicon-32x32.png" with { type: "file" };
-import openapiYaml from "../../../openapi.yaml" with { type: "file" };
+import { runtime } from "#runtime";
+
+const { swaggerUiBundle, swaggerUiCss, favicon32, openapiYaml } = runtime.assets;
 
 /** Swagger UI's assets, served by the service itself: the page works with no internet. */
 const ASSETS: Record<string, { path: string; type: string }> = {
-  "swagger-ui-bundle.js": { path: swaggerBundle, type: "text/javascript; charset=utf-8" },
-  "swagger-ui.css": { path: swaggerCss, type: "text/css; charset=utf-8" },
-  "favicon-32x32.png": { path: swaggerIcon, type: "image/png" },
+  "swagger-ui-bundle.js": { path: swaggerUiBundle, type: "text/javascript; charset=utf-8" },
+  "swagger-ui.css": { path: swaggerUiCss, type: "text/css; charset=utf-8" },
+  "favicon-32x32.png": { path: favicon32, type: "image/png" },
 };
 
 /**
@@ -58,14 +57,14 @@ export function docs(version: string) {
     )
     .get(
       "/swagger/assets/:file",
-      ({ params, set }) => {
+      async ({ params, set }) => {
         // Own keys only: "__proto__", "constructor" or "toString" are names of no asset.
         const asset = Object.hasOwn(ASSETS, params.file) ? ASSETS[params.file] : undefined;
         if (asset === undefined) {
           set.status = 404;
           return { error: { code: "not_found", message: "No such asset" } };
         }
-        return new Response(Bun.file(asset.path), {
+        return new Response(await runtime.readFile(asset.path), {
           headers: { "content-type": asset.type, "cache-control": "public, max-age=86400" },
         });
       },
@@ -73,7 +72,7 @@ export function docs(version: string) {
     )
     .get(
       "/openapi.yaml",
-      () => new Response(Bun.file(openapiYaml), { headers: { "content-type": "application/yaml; charset=utf-8" } }),
+      async () => new Response(await runtime.readFile(openapiYaml), { headers: { "content-type": "application/yaml; charset=utf-8" } }),
       { detail: { hide: true } },
     );
 }

@@ -1,5 +1,5 @@
-// Files imported with `with { type: "file" }` resolve to a path (a /$bunfs/ path inside a
-// single executable built with `bun build --compile`).
+// Files imported with `with { type: "file" }` (src/runtime/bun.ts) resolve to a path (a
+// /$bunfs/ path inside a single executable built with `bun build --compile`).
 declare module "onnxruntime-web/ort-wasm-simd-threaded.wasm" {
   const path: string;
   export default path;
@@ -12,11 +12,15 @@ declare module "swagger-ui-dist/swagger-ui-bundle.js" {
   const path: string;
   export default path;
 }
+declare module "swagger-ui-dist/swagger-ui-standalone-preset.js" {
+  const path: string;
+  export default path;
+}
 declare module "swagger-ui-dist/swagger-ui.css" {
   const path: string;
   export default path;
 }
-declare module "swagger-ui-dist/favicon-32x32.png" {
+declare module "swagger-ui-dist/*.png" {
   const path: string;
   export default path;
 }

@@ -1,0 +1,81 @@
+/**
+ * The Deno runtime: `Deno.serve` with the app's `fetch`, assets read from node_modules (Deno has
+ * no file embedding through imports), the `yaml` package, module workers whose uncaught errors
+ * are kept from ending the process.
+ */
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
+import { parse as parseYamlText } from "yaml";
+import type { Runtime, RunningServer, Servable, ServeOptions, WorkerHandle } from "./runtime-api.ts";
+
+/** The part of Deno's API used here (Deno's own types are not part of this build). */
+interface DenoServer {
+  readonly addr: { port: number };
+  shutdown(): Promise<void>;
+  readonly finished: Promise<void>;
+}
+declare const Deno: {
+  version: { deno: string };
+  serve(options: { port: number; hostname: string; onListen?: () => void }, handler: (request: Request) => Response | Promise<Response>): DenoServer;
+};
+
+const WebWorker: typeof Worker = globalThis.Worker;
+const require = createRequire(import.meta.url);
+
+function serve(app: Servable, options: ServeOptions): RunningServer {
+  const server = Deno.serve({ port: options.port, hostname: options.hostname, onListen: () => undefined }, (request) => app.fetch(request));
+  let shutdown: Promise<void> | undefined;
+  return {
+    port: server.addr.port,
+    stop: (force) => {
+      shutdown ??= server.shutdown();
+      // Deno has no forced close: connections still open end with the process.
+      return force ? Promise.resolve() : shutdown;
+    },
+  };
+}
+
+function startWorker(url: string): WorkerHandle {
+  const worker = new WebWorker(url, { type: "module" });
+  const handle: WorkerHandle = {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    terminate: () => worker.terminate(),
+    onmessage: null,
+    onerror: null,
+    onexit: null,
+  };
+  worker.onmessage = (event) => handle.onmessage?.(event);
+  worker.onerror = (event) => {
+    // Unprevented, an uncaught error in a worker ends the whole Deno process.
+    event.preventDefault();
+    handle.onerror?.(event.message);
+  };
+  return handle;
+}
+
+/** Deno, as model-cache uses it. */
+export const runtime: Runtime = {
+  name: "deno",
+  version: Deno.version.deno,
+  assets: {
+    ortWasm: require.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm"),
+    ortWasmFactory: require.resolve("onnxruntime-web/ort-wasm-simd-threaded.mjs"),
+    swaggerUiBundle: require.resolve("swagger-ui-dist/swagger-ui-bundle.js"),
+    swaggerUiStandalonePreset: require.resolve("swagger-ui-dist/swagger-ui-standalone-preset.js"),
+    swaggerUiCss: require.resolve("swagger-ui-dist/swagger-ui.css"),
+    favicon32: require.resolve("swagger-ui-dist/favicon-32x32.png"),
+    favicon16: require.resolve("swagger-ui-dist/favicon-16x16.png"),
+    openapiYaml: fileURLToPath(new URL("../../openapi.yaml", import.meta.url)),
+  },
+  serve,
+  readFile: async (path) => {
+    const bytes = await readFile(path);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>;
+  },
+  parseYaml: (text) => parseYamlText(text),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  gc: () => (globalThis as { gc?: () => void }).gc?.(),
+  startWorker,
+  workersIntact: async () => (WebWorker as unknown) !== (await import("node:worker_threads")).Worker,
+};

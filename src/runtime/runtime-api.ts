@@ -1,0 +1,78 @@
+/**
+ * What model-cache needs from the JavaScript runtime it runs on. Bun and Deno differ in how they
+ * serve HTTP, embed files, start workers, parse YAML and collect garbage; each has one module
+ * (`bun.ts`, `deno.ts`) that implements this interface, chosen by the `#runtime` import
+ * condition in package.json. Nothing outside `src/runtime/` may use `Bun.*` or `Deno.*`.
+ */
+
+/** Files the service ships with: embedded in a single executable, read from node_modules otherwise. */
+export interface AssetPaths {
+  /** onnxruntime-web's WASM binary. */
+  ortWasm: string;
+  /** onnxruntime-web's Emscripten glue for that binary. */
+  ortWasmFactory: string;
+  swaggerUiBundle: string;
+  swaggerUiStandalonePreset: string;
+  swaggerUiCss: string;
+  favicon32: string;
+  favicon16: string;
+  /** The hand-written OpenAPI document. */
+  openapiYaml: string;
+}
+
+/** What the HTTP face hands to {@link Runtime.serve}. */
+export interface Servable {
+  fetch(request: Request): Response | Promise<Response>;
+}
+
+/** Options of {@link Runtime.serve}. */
+export interface ServeOptions {
+  port: number;
+  hostname: string;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** The port it listens on (the one picked when 0 was asked). */
+  readonly port: number;
+  /**
+   * Stops accepting connections. Graceful: resolves once the requests in flight are answered.
+   * Forced: closes every connection now.
+   */
+  stop(force: boolean): Promise<void>;
+}
+
+/** A model host worker, with the events both runtimes can deliver. */
+export interface WorkerHandle {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  /** An uncaught error inside the worker; it never ends the process. */
+  onerror: ((message: string) => void) | null;
+  /** The worker exited on its own (not through `terminate`). */
+  onexit: ((reason: string) => void) | null;
+}
+
+/** The runtime model-cache runs on. */
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  /** The runtime's own version. */
+  readonly version: string;
+  readonly assets: AssetPaths;
+  /** Serves an app's `fetch` on a TCP port. */
+  serve(app: Servable, options: ServeOptions): RunningServer;
+  /** A file's bytes (embedded assets included). */
+  readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
+  /** YAML text to plain data; throws on invalid YAML. */
+  parseYaml(text: string): unknown;
+  sleep(ms: number): Promise<void>;
+  /** A full garbage collection, where the runtime allows one (measurements, soak tests). */
+  gc(): void;
+  /** Starts a module worker from a URL. */
+  startWorker(url: string): WorkerHandle;
+  /**
+   * False when the Web Worker captured at import was `worker_threads.Worker` (onnxruntime-web
+   * replaces the global in a thread where it starts): model hosts need the Web Worker.
+   */
+  workersIntact(): Promise<boolean>;
+}
