@@ -31,7 +31,6 @@ export function buildApp(deps: HttpDeps) {
     .use(errorHandler(deps.log))
     .use(jsonBody(deps.config.maxBodyBytes))
     .use(docs(SERVICE_VERSION))
-    .get("/", ({ redirect }) => redirect("/swagger", 302), { detail: { hide: true } })
     .use(probeRoutes(deps))
     .use(modelsRoutes(deps))
     .use(sentimentRoutes(deps))

@@ -1,78 +1,42 @@
 import { Elysia, t } from "elysia";
-import { openapi } from "@elysiajs/openapi";
-import { runtime } from "#runtime";
+import { NotFoundError } from "../../errors/app-error.ts";
+import { FAVICON, openapiJsonText, openapiYamlText, readAsset, swaggerAsset } from "./docs-assets.ts";
+import { swaggerPage } from "./swagger-page.ts";
 
-const { swaggerUiBundle, swaggerUiCss, favicon32, openapiYaml } = runtime.assets;
-
-/** Swagger UI's assets, served by the service itself: the page works with no internet. */
-const ASSETS: Record<string, { path: string; type: string }> = {
-  "swagger-ui-bundle.js": { path: swaggerUiBundle, type: "text/javascript; charset=utf-8" },
-  "swagger-ui.css": { path: swaggerUiCss, type: "text/css; charset=utf-8" },
-  "favicon-32x32.png": { path: favicon32, type: "image/png" },
-};
+const CACHE_A_DAY = "public, max-age=86400";
 
 /**
- * API documentation: Swagger UI at /swagger (assets from the swagger-ui-dist package, with a
- * bearer-token Authorize button), the document generated from the route schemas at
- * /swagger/json, and the hand-written openapi.yaml at /openapi.yaml. The UI offers both.
+ * API documentation, all served by the service itself (it works with no internet): Swagger UI
+ * at /swagger (/docs and / lead there) over the hand-written openapi.yaml, which is also served
+ * as text at /openapi.yaml (shown in a browser rather than downloaded) and as JSON at
+ * /openapi.json (/swagger/json, where an older version served a generated document, leads
+ * there); Swagger UI's assets under /swagger/assets/ and the icon at /favicon.ico.
+ *
+ * @example
+ * new Elysia().use(docs("0.1.0")); // GET /swagger
  */
 export function docs(version: string) {
+  const page = swaggerPage(`model-cache ${version}: API`);
   return new Elysia({ name: "docs" })
-    .use(
-      openapi({
-        path: "/swagger",
-        specPath: "/swagger/json",
-        provider: "swagger-ui",
-        exclude: { paths: [/^\/swagger/, "/openapi.yaml"] },
-        documentation: {
-          info: {
-            title: "model-cache",
-            version,
-            description:
-              "Keeps machine-learning models warm and serves them: registry, health, sentiment, forecasts and the Open Inference Protocol (KServe V2). Admin routes take the admin bearer token (Authorize).",
-          },
-          tags: [
-            { name: "models", description: "Registry, health, reload" },
-            { name: "sentiment", description: "Sentiment analysis" },
-            { name: "health", description: "Kubernetes probes" },
-            { name: "inference", description: "Open Inference Protocol (KServe V2 / Triton)" },
-            { name: "repository", description: "Model repository extension (admin)" },
-            { name: "forecast", description: "Prophet forecasts" },
-          ],
-          components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
-        },
-        swagger: {
-          cdn: "/swagger/assets/swagger-ui-bundle.js",
-          theme: "/swagger/assets/swagger-ui.css",
-          persistAuthorization: true,
-          // Both documents in the top bar's selector; the generated one first.
-          ...({
-            urls: [
-              { url: "/swagger/json", name: "Generated from the route schemas" },
-              { url: "/openapi.yaml", name: "Hand-written openapi.yaml" },
-            ],
-          } as object),
-        },
-      }),
-    )
+    .get("/", ({ redirect }) => redirect("/swagger", 302))
+    .get("/docs", ({ redirect }) => redirect("/swagger", 302))
+    .get("/swagger", () => new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } }))
+    .get("/swagger/json", ({ redirect }) => redirect("/openapi.json", 308))
     .get(
       "/swagger/assets/:file",
-      async ({ params, set }) => {
-        // Own keys only: "__proto__", "constructor" or "toString" are names of no asset.
-        const asset = Object.hasOwn(ASSETS, params.file) ? ASSETS[params.file] : undefined;
-        if (asset === undefined) {
-          set.status = 404;
-          return { error: { code: "not_found", message: "No such asset" } };
-        }
-        return new Response(await runtime.readFile(asset.path), {
-          headers: { "content-type": asset.type, "cache-control": "public, max-age=86400" },
-        });
+      async ({ params }) => {
+        const asset = swaggerAsset(params.file);
+        if (asset === undefined) throw new NotFoundError("No such asset");
+        return new Response(await readAsset(asset), { headers: { "content-type": asset.type, "cache-control": CACHE_A_DAY } });
       },
-      { params: t.Object({ file: t.String() }), detail: { hide: true } },
+      { params: t.Object({ file: t.String() }) },
     )
+    .get("/favicon.ico", async () => new Response(await readAsset(FAVICON), { headers: { "content-type": FAVICON.type, "cache-control": CACHE_A_DAY } }))
     .get(
       "/openapi.yaml",
-      async () => new Response(await runtime.readFile(openapiYaml), { headers: { "content-type": "application/yaml; charset=utf-8" } }),
-      { detail: { hide: true } },
-    );
+      async () =>
+        // text/yaml with inline disposition: browsers show it (application/yaml makes them download it).
+        new Response(await openapiYamlText(), { headers: { "content-type": "text/yaml; charset=utf-8", "content-disposition": "inline" } }),
+    )
+    .get("/openapi.json", async () => new Response(await openapiJsonText(), { headers: { "content-type": "application/json; charset=utf-8" } }));
 }

@@ -1,13 +1,13 @@
 import { Elysia, t } from "elysia";
 import { BadRequestError } from "../../errors/app-error.ts";
 import type { ModelInstance } from "../../cache/model-types.ts";
-import { ApiErrorSchema, BEARER } from "../schemas/common-schemas.ts";
+import { ApiErrorSchema } from "../schemas/common-schemas.ts";
 import { ForecastBodySchema, ForecastResponseSchema } from "../schemas/forecast-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
 
 /** POST /api/v1/models/{name}/forecast: a Prophet export's forecast, in pure TypeScript. */
 export function forecastRoutes({ cache, tokens, config }: HttpDeps) {
-  return new Elysia({ name: "forecast-routes", detail: { tags: ["forecast"] } }).post(
+  return new Elysia({ name: "forecast-routes" }).post(
     "/api/v1/models/:name/forecast",
     async ({ params, body }) => {
       const lease = await cache.acquire<ModelInstance>(params.name);
@@ -26,10 +26,6 @@ export function forecastRoutes({ cache, tokens, config }: HttpDeps) {
       params: t.Object({ name: t.String() }),
       body: ForecastBodySchema,
       response: { 200: ForecastResponseSchema, 400: ApiErrorSchema, 401: ApiErrorSchema, 404: ApiErrorSchema, 503: ApiErrorSchema },
-      detail: {
-        summary: "Forecast future periods, or given rows (ds plus cap/floor/regressors as the model needs)",
-        security: BEARER,
-      },
     },
   );
 }

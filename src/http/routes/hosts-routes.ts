@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import { ApiErrorSchema, BEARER } from "../schemas/common-schemas.ts";
+import { ApiErrorSchema } from "../schemas/common-schemas.ts";
 import { HostListSchema, HostRestartSchema } from "../schemas/host-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
 
@@ -10,11 +10,10 @@ import { guards, type HttpDeps } from "../http-deps.ts";
  */
 export function hostsRoutes({ hosts, tokens }: HttpDeps) {
   const guard = guards(tokens);
-  return new Elysia({ name: "hosts-routes", prefix: "/api/v1/hosts", detail: { tags: ["models"] } })
+  return new Elysia({ name: "hosts-routes", prefix: "/api/v1/hosts" })
     .get("", async () => ({ hosts: (await hosts.describe()).map(({ memory: _memory, ...info }) => info) }), {
       transform: guard.inference,
       response: { 200: HostListSchema, 401: ApiErrorSchema },
-      detail: { summary: "Model host workers: models, restarts, recycles, WebAssembly memory", security: BEARER },
     })
     .post(
       "/:name/restart",
@@ -26,10 +25,6 @@ export function hostsRoutes({ hosts, tokens }: HttpDeps) {
         transform: guard.admin,
         params: t.Object({ name: t.String() }),
         response: { 200: HostRestartSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema },
-        detail: {
-          summary: "Move a host's models to a fresh worker; the old instances serve until the new ones are ready",
-          security: BEARER,
-        },
       },
     );
 }

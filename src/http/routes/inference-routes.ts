@@ -1,7 +1,7 @@
 import { Elysia, t } from "elysia";
 import { InferenceService } from "../../inference/inference-service.ts";
 import { SERVICE_VERSION } from "../../version.ts";
-import { BEARER, OipErrorSchema } from "../schemas/common-schemas.ts";
+import { OipErrorSchema } from "../schemas/common-schemas.ts";
 import {
   InferRequestSchema,
   InferResponseSchema,
@@ -27,44 +27,37 @@ export function inferenceRoutes({ cache, tokens, config }: HttpDeps) {
     set.status = isReady ? 200 : 503;
     return isReady ? { name, ready: true } : { error: `Model "${name}" is not ready (${cache.entry(name)?.status})` };
   };
-  return new Elysia({ name: "inference-routes", prefix: "/v2", detail: { tags: ["inference"] } })
+  return new Elysia({ name: "inference-routes", prefix: "/v2" })
     .get("", () => ({ name: "model-cache", version: SERVICE_VERSION, extensions: ["model_repository"] }), {
       response: { 200: ServerMetadataSchema },
-      detail: { summary: "Server metadata" },
     })
-    .guard({ transform: guard, detail: { security: BEARER } }, (app) =>
+    .guard({ transform: guard }, (app) =>
       app
         .get("/models/:name", ({ params }) => service.metadata(params.name), {
           params: NameParams,
           response: { 200: ModelMetadataSchema, ...errors },
-          detail: { summary: "Model metadata: inputs and outputs with OIP datatypes and shapes (-1: dynamic)" },
         })
         .get("/models/:name/versions/:version", ({ params }) => service.metadata(params.name, params.version), {
           params: VersionParams,
           response: { 200: ModelMetadataSchema, ...errors },
-          detail: { summary: "Model metadata of one version" },
         })
         .get("/models/:name/ready", ({ params, set }) => ready(params.name, undefined, set), {
           params: NameParams,
           response: { 200: ModelReadySchema, ...errors },
-          detail: { summary: "Model readiness: 200 when loaded, 503 otherwise" },
         })
         .get("/models/:name/versions/:version/ready", ({ params, set }) => ready(params.name, params.version, set), {
           params: VersionParams,
           response: { 200: ModelReadySchema, ...errors },
-          detail: { summary: "Readiness of one version" },
         })
         .post("/models/:name/infer", ({ params, body }) => service.infer(params.name, undefined, body), {
           params: NameParams,
           body: InferRequestSchema,
           response: { 200: InferResponseSchema, ...errors, 413: OipErrorSchema },
-          detail: { summary: "Inference (Open Inference Protocol request and response)" },
         })
         .post("/models/:name/versions/:version/infer", ({ params, body }) => service.infer(params.name, params.version, body), {
           params: VersionParams,
           body: InferRequestSchema,
           response: { 200: InferResponseSchema, ...errors, 413: OipErrorSchema },
-          detail: { summary: "Inference on one version" },
         }),
     );
 }

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { ApiErrorSchema, BEARER } from "../schemas/common-schemas.ts";
+import { ApiErrorSchema } from "../schemas/common-schemas.ts";
 import {
   HealthSchema,
   ModelListSchema,
@@ -12,11 +12,10 @@ import { guards, type HttpDeps } from "../http-deps.ts";
 /** /api/v1/models: the registry, health, the model list and reload. */
 export function modelsRoutes({ cache, tokens }: HttpDeps) {
   const guard = guards(tokens);
-  return new Elysia({ name: "models-routes", prefix: "/api/v1/models", detail: { tags: ["models"] } })
+  return new Elysia({ name: "models-routes", prefix: "/api/v1/models" })
     .get("/registry", () => cache.getRegistry(), {
       transform: guard.inference,
       response: { 200: RegistrySchema, 401: ApiErrorSchema },
-      detail: { summary: "Every model with its status, timings, version, error and use counters", security: BEARER },
     })
     .get(
       "/health",
@@ -27,7 +26,6 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
       },
       {
         response: { 200: HealthSchema, 503: HealthSchema },
-        detail: { summary: "healthy / degraded (200), loading / unhealthy (503)" },
       },
     )
     .get(
@@ -39,7 +37,6 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
       {
         transform: guard.inference,
         response: { 200: ModelListSchema, 401: ApiErrorSchema },
-        detail: { summary: "Names, types and statuses", security: BEARER },
       },
     )
     .post(
@@ -59,10 +56,6 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
         transform: guard.admin,
         body: ReloadBodySchema,
         response: { 200: ReloadResultSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema },
-        detail: {
-          summary: "Reload models from disk (all, or the named ones); the old instances serve until the new ones are ready",
-          security: BEARER,
-        },
       },
     );
 }

@@ -9,7 +9,7 @@ const ProbeSchema = t.Object({ live: t.Optional(t.Boolean()), ready: t.Optional(
  * ready once loading finished and every required model is loaded.
  */
 export function probeRoutes({ cache }: HttpDeps) {
-  return new Elysia({ name: "probe-routes", prefix: "/v2/health", detail: { tags: ["health"] } })
+  return new Elysia({ name: "probe-routes", prefix: "/v2/health" })
     .get(
       "/live",
       ({ set }) => {
@@ -18,7 +18,6 @@ export function probeRoutes({ cache }: HttpDeps) {
       },
       {
         response: { 200: ProbeSchema, 503: ProbeSchema },
-        detail: { summary: "Liveness: 200 while the server runs" },
       },
     )
     .get(
@@ -30,7 +29,6 @@ export function probeRoutes({ cache }: HttpDeps) {
       },
       {
         response: { 200: ProbeSchema, 503: t.Union([ProbeSchema, OipErrorSchema]) },
-        detail: { summary: "Readiness: 200 once loading finished and every required model is loaded" },
       },
     );
 }

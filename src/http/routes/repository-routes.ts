@@ -1,7 +1,7 @@
 import { Elysia, t } from "elysia";
 import type { RegistryEntry } from "../../cache/model-record.ts";
 import { BadRequestError } from "../../errors/app-error.ts";
-import { BEARER, OipErrorSchema } from "../schemas/common-schemas.ts";
+import { OipErrorSchema } from "../schemas/common-schemas.ts";
 import {
   RepositoryActionBodySchema,
   RepositoryActionSchema,
@@ -17,8 +17,8 @@ const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 403: OipErrorSchema, 
  * in the models folder only. Paths, URLs, files and configs in the request are refused.
  */
 export function repositoryRoutes({ cache, tokens }: HttpDeps) {
-  return new Elysia({ name: "repository-routes", prefix: "/v2/repository", detail: { tags: ["repository"] } }).guard(
-    { transform: guards(tokens).admin, detail: { security: BEARER } },
+  return new Elysia({ name: "repository-routes", prefix: "/v2/repository" }).guard(
+    { transform: guards(tokens).admin },
     (app) =>
       app
         .post(
@@ -31,7 +31,6 @@ export function repositoryRoutes({ cache, tokens }: HttpDeps) {
           {
             body: RepositoryIndexBodySchema,
             response: { 200: RepositoryIndexSchema, ...errors },
-            detail: { summary: "Every model in the models folder with its state (rescans the folder)" },
           },
         )
         .post(
@@ -47,7 +46,6 @@ export function repositoryRoutes({ cache, tokens }: HttpDeps) {
             params: t.Object({ name: t.String() }),
             body: RepositoryActionBodySchema,
             response: { 200: RepositoryActionSchema, ...errors },
-            detail: { summary: "Load (or reload) a model of the models folder by name" },
           },
         )
         .post(
@@ -61,7 +59,6 @@ export function repositoryRoutes({ cache, tokens }: HttpDeps) {
             params: t.Object({ name: t.String() }),
             body: RepositoryActionBodySchema,
             response: { 200: RepositoryActionSchema, ...errors },
-            detail: { summary: "Unload a model; its requests in flight finish first" },
           },
         ),
   );

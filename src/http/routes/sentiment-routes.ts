@@ -1,12 +1,12 @@
 import { Elysia, t } from "elysia";
 import { ValidationError } from "../../errors/app-error.ts";
-import { ApiErrorSchema, BEARER } from "../schemas/common-schemas.ts";
+import { ApiErrorSchema } from "../schemas/common-schemas.ts";
 import { SentimentBatchSchema, SentimentBodySchema, SentimentResultSchema } from "../schemas/sentiment-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
 
 /** POST /api/v1/sentiment: one text or a batch, answered by the transformer or the lexicon. */
 export function sentimentRoutes({ sentiment, tokens, config }: HttpDeps) {
-  return new Elysia({ name: "sentiment-routes", detail: { tags: ["sentiment"] } }).post(
+  return new Elysia({ name: "sentiment-routes" }).post(
     "/api/v1/sentiment",
     async ({ body }) => {
       const texts = textsOf(body, config.maxBatch, config.maxTextLength);
@@ -22,12 +22,6 @@ export function sentimentRoutes({ sentiment, tokens, config }: HttpDeps) {
         413: ApiErrorSchema,
         422: ApiErrorSchema,
         503: ApiErrorSchema,
-      },
-      detail: {
-        summary: 'Sentiment of { "text" } or of { "texts": [...] }',
-        description:
-          "Uses the transformer pipeline when one is loaded and the wink-nlp lexicon otherwise; each result says which backend answered.",
-        security: BEARER,
       },
     },
   );

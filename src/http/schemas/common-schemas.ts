@@ -9,8 +9,3 @@ export const ApiErrorSchema = t.Object(
 /** The Open Inference Protocol's error body. */
 export const OipErrorSchema = t.Object({ error: t.String() }, { description: "Open Inference Protocol error" });
 
-/** A model name as a path parameter. */
-export const ModelNameParams = t.Object({ name: t.String({ description: "Model name" }) });
-
-/** Security requirement of routes that take a bearer token. */
-export const BEARER = [{ bearerAuth: [] as string[] }];
