@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "./config-error.ts";
+import { readCorsOrigins, type CorsOrigins } from "./cors-origins.ts";
 import {
   readChoice,
   readFlag,
@@ -75,6 +76,11 @@ export interface Config {
    * default 2048): WASM memory never shrinks, even after one failed huge allocation.
    */
   hostMemoryLimitMb: number;
+  /**
+   * Origins whose pages may call the API from a browser (`CORS_ORIGINS`: a comma-separated list,
+   * or `*` for any); `undefined` (the default) turns CORS off.
+   */
+  corsOrigins: CorsOrigins | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -125,6 +131,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     modelHosts: readInteger(env, "MODEL_HOSTS", 1, { min: 1, max: 32 }),
     maxForecastPeriods: readInteger(env, "MAX_FORECAST_PERIODS", 10_000, { min: 1, max: 1_000_000 }),
     hostMemoryLimitMb: readInteger(env, "HOST_MEMORY_LIMIT_MB", 2048, { min: 64, max: 65_536 }),
+    corsOrigins: readCorsOrigins(env),
   };
 }
 

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { jsonBody } from "./plugins/json-body.ts";
 import { docs } from "./plugins/docs.ts";
+import { cors } from "./plugins/cors.ts";
 import { modelsRoutes } from "./routes/models-routes.ts";
 import { sentimentRoutes } from "./routes/sentiment-routes.ts";
 import { probeRoutes } from "./routes/probe-routes.ts";
@@ -13,8 +14,8 @@ import type { HttpDeps } from "./http-deps.ts";
 import { SERVICE_VERSION } from "../version.ts";
 
 /**
- * The HTTP application: every controller, the JSON body reader with its size limit, one error
- * mapper, and the API documentation. Built by the composition root; tests drive it with
+ * The HTTP application: CORS (when configured), every controller, the JSON body reader with its
+ * size limit, one error mapper, and the API documentation. Built by the composition root; tests drive it with
  * `app.handle(new Request(...))` or through a real listening server.
  *
  * @example
@@ -28,6 +29,7 @@ export function buildApp(deps: HttpDeps) {
     // declared Content-Length; Bun's own limit (a bare 413) is set out of the way.
     serve: { maxRequestBodySize: Number.MAX_SAFE_INTEGER },
   })
+    .use(cors(deps.config.corsOrigins))
     .use(errorHandler(deps.log))
     .use(jsonBody(deps.config.maxBodyBytes))
     .use(docs(SERVICE_VERSION))

@@ -79,6 +79,13 @@ describe("parseConfig", () => {
     [{ ADMIN_TOKEN: "short" }, "ADMIN_TOKEN", /at least 16/],
     [{ ADMIN_TOKEN: "same-token-for-both", INFERENCE_TOKEN: "same-token-for-both" }, "INFERENCE_TOKEN", /differ/],
     [{ MODEL_VERSION: "1.0 beta" }, "MODEL_VERSION", /version string/],
+    [{ CORS_ORIGINS: "app.example.com" }, "CORS_ORIGINS", /not an origin/],
+    [{ CORS_ORIGINS: "https://app.example.com/ui" }, "CORS_ORIGINS", /not an origin/],
+    [{ CORS_ORIGINS: "ftp://files.example.com" }, "CORS_ORIGINS", /not an origin/],
+    [{ CORS_ORIGINS: "https://app.example.com/" }, "CORS_ORIGINS", /browsers send it as "https:\/\/app.example.com"/],
+    [{ CORS_ORIGINS: "HTTPS://App.Example.com" }, "CORS_ORIGINS", /browsers send it as "https:\/\/app.example.com"/],
+    [{ CORS_ORIGINS: "https://app.example.com:443" }, "CORS_ORIGINS", /browsers send it as "https:\/\/app.example.com"/],
+    [{ CORS_ORIGINS: "*, https://app.example.com" }, "CORS_ORIGINS", /alone/],
   ];
   test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {
     let error: unknown;
@@ -91,6 +98,16 @@ describe("parseConfig", () => {
     expect((error as ConfigError).setting).toBe(setting);
     expect((error as ConfigError).message).toContain(setting);
     expect((error as ConfigError).message).toMatch(reason);
+  });
+
+  test("CORS_ORIGINS: off when unset or blank, * for any origin, else a list without repeats", () => {
+    expect(parseConfig({}).corsOrigins).toBeUndefined();
+    expect(parseConfig({ CORS_ORIGINS: " " }).corsOrigins).toBeUndefined();
+    expect(parseConfig({ CORS_ORIGINS: "*" }).corsOrigins).toBe("*");
+    expect(parseConfig({ CORS_ORIGINS: "https://app.example.com, http://localhost:5173,https://app.example.com" }).corsOrigins).toEqual([
+      "https://app.example.com",
+      "http://localhost:5173",
+    ]);
   });
 
   test("messages never print a token", () => {
