@@ -1,6 +1,7 @@
-import { cp, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { DEMO_MODELS } from "./paths.ts";
 
 /** What to put in a temporary models folder: file contents, or `{ copy: path }` of a file or folder. */
 export type ModelFiles = Record<string, string | Uint8Array | { copy: string }>;
@@ -27,4 +28,16 @@ export async function tempModels(files: ModelFiles): Promise<TempModels> {
     else await writeFile(target, content);
   }
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The demo models as the repository ships them (every entry of models/ but the transformers
+ * cache), to copy into a temporary folder.
+ *
+ * @example
+ * const models = await tempModels(await shippedDemoModels());
+ */
+export async function shippedDemoModels(): Promise<ModelFiles> {
+  const entries = await readdir(DEMO_MODELS);
+  return Object.fromEntries(entries.filter((entry) => entry !== "cache" && !entry.startsWith(".")).map((entry) => [entry, { copy: join(DEMO_MODELS, entry) }]));
 }
