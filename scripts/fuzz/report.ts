@@ -32,8 +32,8 @@ export function formatReport(result: FuzzResult): string {
   lines.push(
     `Routes: ${result.routes.total} fuzzed` +
       (result.routes.notHit.length > 0 ? `; never hit: ${result.routes.notHit.join(", ")}` : "; every route hit") +
-      (result.routes.notInTable.length > 0 ? `; in /swagger/json but not in the route table (fuzzed with generic requests): ${result.routes.notInTable.join(", ")}` : "") +
-      (result.routes.notServed.length > 0 ? `; in the table but not in /swagger/json: ${result.routes.notServed.join(", ")}` : ""),
+      (result.routes.notInTable.length > 0 ? `; in /openapi.json but not in the route table (fuzzed with generic requests): ${result.routes.notInTable.join(", ")}` : "") +
+      (result.routes.notServed.length > 0 ? `; in the table but not in /openapi.json: ${result.routes.notServed.join(", ")}` : ""),
   );
   lines.push(`Process alive: ${yes(result.alive)}; /v2/health/live answers: ${yes(result.live)}`);
   lines.push(

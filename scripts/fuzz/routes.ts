@@ -1,6 +1,7 @@
 /**
  * Every route the service serves, with what a valid request to it looks like. The table is
- * checked against the running server's `/swagger/json`, so a new route cannot be missed.
+ * checked against the running server's `/openapi.json` (openapi.yaml, which a contract test
+ * keeps equal to the routes the app serves), so a new route cannot be missed.
  */
 import type { Json } from "./json-values.ts";
 import type { Rng } from "./rng.ts";
@@ -12,14 +13,12 @@ export type RouteAuth = "open" | "inference" | "admin";
 
 /** One route. */
 export interface RouteSpec {
-  /** "POST /v2/models/{name}/infer", as /swagger/json spells the path. */
+  /** "POST /v2/models/{name}/infer", as /openapi.json spells the path. */
   key: string;
   method: string;
   /** Path with `{name}`, `{version}` or `{file}` placeholders. */
   template: string;
   auth: RouteAuth;
-  /** Listed in /swagger/json (the docs routes and the redirect are hidden). */
-  documented: boolean;
   /** The models a valid request may name in `{name}`. */
   models?: (target: FuzzTarget) => ModelInfo[];
   /** What else `{name}` may be (host names), when it is not a model. */
@@ -31,23 +30,22 @@ export interface RouteSpec {
 }
 
 /** Swagger UI's assets, the values of `{file}`. */
-export const SWAGGER_ASSETS = ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"];
+export const SWAGGER_ASSETS = ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "favicon-16x16.png"];
 
 const anyModel = (target: FuzzTarget) => target.models;
 
-const route = (spec: Omit<RouteSpec, "key" | "documented"> & { documented?: boolean }): RouteSpec => ({
-  key: `${spec.method} ${spec.template}`,
-  documented: true,
-  ...spec,
-});
+const route = (spec: Omit<RouteSpec, "key">): RouteSpec => ({ key: `${spec.method} ${spec.template}`, ...spec });
 
 /** The routes of the service. */
 export const ROUTES: readonly RouteSpec[] = [
-  route({ method: "GET", template: "/", auth: "open", documented: false }),
-  route({ method: "GET", template: "/swagger", auth: "open", documented: false }),
-  route({ method: "GET", template: "/swagger/json", auth: "open", documented: false }),
-  route({ method: "GET", template: "/swagger/assets/{file}", auth: "open", documented: false }),
-  route({ method: "GET", template: "/openapi.yaml", auth: "open", documented: false }),
+  route({ method: "GET", template: "/", auth: "open" }),
+  route({ method: "GET", template: "/docs", auth: "open" }),
+  route({ method: "GET", template: "/swagger", auth: "open" }),
+  route({ method: "GET", template: "/swagger/json", auth: "open" }),
+  route({ method: "GET", template: "/swagger/assets/{file}", auth: "open" }),
+  route({ method: "GET", template: "/favicon.ico", auth: "open" }),
+  route({ method: "GET", template: "/openapi.yaml", auth: "open" }),
+  route({ method: "GET", template: "/openapi.json", auth: "open" }),
   route({ method: "GET", template: "/v2/health/live", auth: "open" }),
   route({ method: "GET", template: "/v2/health/ready", auth: "open" }),
   route({ method: "GET", template: "/api/v1/models/registry", auth: "inference" }),
@@ -100,11 +98,11 @@ export function fillPath(spec: RouteSpec, values: { name?: string; version?: str
 }
 
 /**
- * The routes /swagger/json lists that the table lacks, and the table's documented routes that
- * /swagger/json lacks. Both empty when the table is complete.
+ * The routes /openapi.json lists that the table lacks, and the table's routes that
+ * /openapi.json lacks. Both empty when the table is complete.
  *
  * @example
- * const { missing } = compareWithOpenApi(ROUTES, await (await fetch(`${url}/swagger/json`)).json());
+ * const { missing } = compareWithOpenApi(ROUTES, await (await fetch(`${url}/openapi.json`)).json());
  */
 export function compareWithOpenApi(routes: readonly RouteSpec[], document: { paths?: Record<string, Record<string, unknown>> }): {
   missing: string[];
@@ -114,11 +112,11 @@ export function compareWithOpenApi(routes: readonly RouteSpec[], document: { pat
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
     for (const method of Object.keys(operations)) served.add(`${method.toUpperCase()} ${path}`);
   }
-  const known = new Set(routes.filter((spec) => spec.documented).map((spec) => spec.key));
+  const known = new Set(routes.map((spec) => spec.key));
   return { missing: [...served].filter((key) => !known.has(key)), stale: [...known].filter((key) => !served.has(key)) };
 }
 
-/** A table entry for a route found only in /swagger/json: fuzzed with the admin token and `{}` bodies. */
+/** A table entry for a route found only in /openapi.json: fuzzed with the admin token and `{}` bodies. */
 export function discoveredRoute(key: string): RouteSpec {
   const [method, template] = key.split(" ") as [string, string];
   return {
@@ -126,7 +124,6 @@ export function discoveredRoute(key: string): RouteSpec {
     method,
     template,
     auth: "admin",
-    documented: true,
     ...(template.includes("{name}") && { models: anyModel }),
     ...(method !== "GET" && method !== "HEAD" && { body: () => ({}) }),
   };

@@ -189,9 +189,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   };
 }
 
-/** The route table, plus any route /swagger/json lists that the table lacks (fuzzed too, and reported). */
+/** The route table, plus any route /openapi.json lists that the table lacks (fuzzed too, and reported). */
 async function routeTable(url: string): Promise<{ routes: RouteSpec[]; notInTable: string[]; notServed: string[] }> {
-  const document = (await (await fetch(`${url}/swagger/json`)).json()) as { paths?: Record<string, Record<string, unknown>> };
+  const document = (await (await fetch(`${url}/openapi.json`)).json()) as { paths?: Record<string, Record<string, unknown>> };
   const { missing, stale } = compareWithOpenApi(ROUTES, document);
   return { routes: [...ROUTES, ...missing.map(discoveredRoute)], notInTable: missing, notServed: stale };
 }

@@ -187,9 +187,10 @@ describe.skipIf(!CAN_COMPILE)("single executable (bun build --compile)", () => {
       expect(Buffer.from(served).equals(original)).toBe(true);
     });
 
-    test("the CSS and the generated OpenAPI document are served", async () => {
+    test("the CSS, the icon and the OpenAPI document (YAML and JSON) are served", async () => {
       expect((await fetch(`${base}/swagger/assets/swagger-ui.css`)).status).toBe(200);
-      const json = await fetch(`${base}/swagger/json`);
+      expect((await fetch(`${base}/favicon.ico`)).headers.get("content-type")).toBe("image/png");
+      const json = await fetch(`${base}/openapi.json`);
       expect(json.status).toBe(200);
       expect(((await json.json()) as { openapi?: string }).openapi).toStartWith("3.");
       expect((await fetch(`${base}/openapi.yaml`)).status).toBe(200);

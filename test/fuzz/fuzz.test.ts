@@ -62,7 +62,7 @@ describe("fuzz: 1 500 seeded requests at every route of a running service", () =
     expect(result.transportErrors.first).toEqual([]);
   });
 
-  test("every route was hit, and the route table matches /swagger/json", () => {
+  test("every route was hit, and the route table matches /openapi.json", () => {
     expect(result.routes.notHit).toEqual([]);
     expect(result.routes.notInTable).toEqual([]);
     expect(result.routes.notServed).toEqual([]);

@@ -190,15 +190,16 @@ describe("API documentation works offline", () => {
       expect(response.status).toBe(200);
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
     }
-    const spec = await getJson(`${served.svc.url}/swagger/json`);
-    expect(spec.body.components.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer" });
-    expect(spec.body.paths["/api/v1/models/reload"].post.security).toEqual([{ bearerAuth: [] }]);
+    const spec = await getJson(`${served.svc.url}/openapi.json`);
+    expect(spec.body.components.securitySchemes.adminToken).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(spec.body.paths["/api/v1/models/reload"].post.security).toEqual([{ adminToken: [] }]);
   });
 
-  test("the hand-written openapi.yaml is served", async () => {
+  test("the hand-written openapi.yaml is served as text a browser shows", async () => {
     const response = await fetch(`${served.svc.url}/openapi.yaml`);
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toContain("yaml");
+    expect(response.headers.get("content-type")).toBe("text/yaml; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe("inline");
     expect(await response.text()).toContain("openapi:");
   });
 });
