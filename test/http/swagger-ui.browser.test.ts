@@ -23,7 +23,10 @@ import { ADMIN_TOKEN, startTestService, type TestService } from "../helpers/test
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = requireTool(CHROMIUM, { skipped: "the Swagger UI browser test", install: "apt-get install -y chromium" });
 
-/** Flags for a quiet, offline, throw-away browser; playwright adds --headless itself. */
+/**
+ * A quiet, offline browser: no background, component-update or sync traffic, no QUIC. The
+ * profile is a fresh temporary folder (`launchPersistentContext` passes it as --user-data-dir).
+ */
 const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
