@@ -5,6 +5,7 @@ import { ConfigError } from "../config/config-error.ts";
 import { classifyEntry, sizeOnDisk, type EntryKind } from "./classify-entry.ts";
 import { MANIFEST_FILES, type Manifest, type ManifestEntry } from "./manifest.ts";
 import { isValidModelName } from "./model-name.ts";
+import { linkOutside } from "./inside-folder.ts";
 
 /** Name of the always-present lexicon analyser. */
 export const LEXICON_MODEL = "lexicon";
@@ -53,6 +54,11 @@ export async function discoverModels(options: DiscoveryOptions): Promise<Discove
     const path = join(modelsDir, entry.name);
     if (entry.name.startsWith(".") || resolve(path) === cacheDir || (MANIFEST_FILES as readonly string[]).includes(entry.name)) continue;
     if (claimedPaths.has(entry.name)) continue;
+    const outside = await linkOutside(path, modelsDir);
+    if (outside !== undefined) {
+      warnings.push(`Ignoring "${entry.name}": "${outside}" is a symbolic link that leads outside the models folder; refused`);
+      continue;
+    }
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory() === true);
     const kind = await classifyEntry(path, isDirectory, entry.name);
     if (kind === undefined) {
@@ -74,13 +80,14 @@ export async function discoverModels(options: DiscoveryOptions): Promise<Discove
   for (const [name, entry] of manifest.models) {
     if (entry.path === undefined || found.has(name)) continue;
     const path = join(modelsDir, ...entry.path.split("/"));
-    const info = await stat(path).catch(() => undefined);
+    const outside = await linkOutside(path, modelsDir);
+    const info = outside === undefined ? await stat(path).catch(() => undefined) : undefined;
     const kind = info === undefined ? undefined : await classifyEntry(path, info.isDirectory(), basename(path));
-    found.set(name, {
-      path,
-      source: entry.path,
-      kind: kind ?? { modelType: entry.type ?? "onnx", problem: `${manifest.file} names "${entry.path}", which is not a model file or folder` },
-    });
+    const problem =
+      outside === undefined
+        ? `${manifest.file} names "${entry.path}", which is not a model file or folder`
+        : `${manifest.file} names "${entry.path}", but "${outside}" leads outside the models folder through a symbolic link; refused`;
+    found.set(name, { path, source: entry.path, kind: kind ?? { modelType: entry.type ?? "onnx", problem } });
   }
 
   const specs: ModelSpec[] = [];
