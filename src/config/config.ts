@@ -18,6 +18,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ["text", "json"] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
+/** How the models folder is watched: file-system events plus a safety poll, events only, or polling only. */
+export const WATCH_MODES = ["auto", "events", "poll"] as const;
+export type WatchMode = (typeof WATCH_MODES)[number];
+
 /** The service's settings, parsed and checked once at start. */
 export interface Config {
   /** TCP port (`PORT`, default 3000; 0 picks a free one). */
@@ -81,6 +85,18 @@ export interface Config {
    * or `*` for any); `undefined` (the default) turns CORS off.
    */
   corsOrigins: CorsOrigins | undefined;
+  /** Load, reload and unload models as files change in the models folder (`WATCH_MODELS`, default true). */
+  watchModels: boolean;
+  /**
+   * `WATCH_MODE`: `auto` (default; file-system events, plus a poll every `WATCH_POLL_MS` for volumes
+   * that send none), `events` (events only) or `poll` (polling only). Polling takes over whenever
+   * events cannot be had.
+   */
+  watchMode: WatchMode;
+  /** A changed file is loaded once its size and time stayed still this long (`WATCH_SETTLE_MS`, default 1000). */
+  watchSettleMs: number;
+  /** Interval of the folder poll (`WATCH_POLL_MS`, default 5000). */
+  watchPollMs: number;
 }
 
 const MIB = 1024 * 1024;
@@ -132,6 +148,10 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     maxForecastPeriods: readInteger(env, "MAX_FORECAST_PERIODS", 10_000, { min: 1, max: 1_000_000 }),
     hostMemoryLimitMb: readInteger(env, "HOST_MEMORY_LIMIT_MB", 2048, { min: 64, max: 65_536 }),
     corsOrigins: readCorsOrigins(env),
+    watchModels: readFlag(env, "WATCH_MODELS", true),
+    watchMode: readChoice(env, "WATCH_MODE", WATCH_MODES, "auto"),
+    watchSettleMs: readInteger(env, "WATCH_SETTLE_MS", 1000, { min: 0, max: 3_600_000 }),
+    watchPollMs: readInteger(env, "WATCH_POLL_MS", 5000, { min: 100, max: 3_600_000 }),
   };
 }
 

@@ -10,6 +10,7 @@ import { forecastRoutes } from "./routes/forecast-routes.ts";
 import { hostsRoutes } from "./routes/hosts-routes.ts";
 import { inferenceRoutes } from "./routes/inference-routes.ts";
 import { repositoryRoutes } from "./routes/repository-routes.ts";
+import { watchRoutes } from "./routes/watch-routes.ts";
 import type { HttpDeps } from "./http-deps.ts";
 import { SERVICE_VERSION } from "../version.ts";
 
@@ -38,6 +39,7 @@ export function buildApp(deps: HttpDeps) {
     .use(sentimentRoutes(deps))
     .use(forecastRoutes(deps))
     .use(hostsRoutes(deps))
+    .use(watchRoutes(deps))
     .use(inferenceRoutes(deps))
     .use(repositoryRoutes(deps));
 }

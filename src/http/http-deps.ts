@@ -4,6 +4,7 @@ import type { Logger } from "../logging/logger.ts";
 import type { Tokens } from "../auth/tokens.ts";
 import type { SentimentService } from "../sentiment/sentiment-service.ts";
 import type { HostPool } from "../host/host-pool.ts";
+import type { WatchStatus } from "../watch/watch-status.ts";
 
 /** What the HTTP controllers use; built by the composition root and passed in. */
 export interface HttpDeps {
@@ -12,6 +13,8 @@ export interface HttpDeps {
   sentiment: SentimentService;
   tokens: Tokens;
   hosts: HostPool;
+  /** The models folder watcher's state. */
+  watcher: { status(): WatchStatus };
   log: Logger;
 }
 

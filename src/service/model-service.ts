@@ -23,6 +23,8 @@ import { withTimeout } from "../util/with-timeout.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { UnavailableError } from "../errors/app-error.ts";
 import { handleHostIncident } from "./handle-host-incident.ts";
+import { FolderWatcher } from "../watch/folder-watcher.ts";
+import { snapshotFolder } from "../watch/folder-snapshot.ts";
 
 /** What a service is built from besides its configuration. */
 export interface ServiceOptions {
@@ -41,7 +43,7 @@ export interface ServiceOptions {
  *
  * @example
  * const service = await ModelService.create(parseConfig());
- * await service.start();        // listens, then loads every model in the background
+ * await service.start();        // listens, loads every model in the background, watches the folder
  * await service.stop();         // drains requests, unloads models, stops workers
  */
 export class ModelService {
@@ -51,6 +53,8 @@ export class ModelService {
   readonly sentiment: SentimentService;
   readonly tokens: Tokens;
   readonly hosts: HostPool;
+  /** Follows the models folder (`WATCH_MODELS`). */
+  readonly watcher: FolderWatcher;
   readonly app: App;
   /** The first load of every model; settles when it is done. */
   loading: Promise<unknown> = Promise.resolve();
@@ -62,6 +66,7 @@ export class ModelService {
     readonly log: Logger,
     manifest: Manifest,
     discovery: Discovery,
+    baseline: Map<string, string> | undefined,
     options: ServiceOptions,
   ) {
     this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken });
@@ -114,7 +119,18 @@ export class ModelService {
     this.sentiment = new SentimentService(this.cache, config.sentimentModel, log);
     this.loader = new ModelLoader(this.cache, this.sentiment);
     this.lazyLoader = new LazyModelLoader(this.cache, this.sentiment, log);
-    this.app = buildApp({ config, cache: this.cache, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, log });
+    this.watcher = new FolderWatcher({
+      cache: this.cache,
+      modelsDir: config.modelsDir,
+      skip: [config.cacheDir],
+      enabled: config.watchModels,
+      mode: config.watchMode,
+      settleMs: config.watchSettleMs,
+      pollMs: config.watchPollMs,
+      log,
+      ...(baseline !== undefined && { baseline }),
+    });
+    this.app = buildApp({ config, cache: this.cache, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, watcher: this.watcher, log });
   }
 
   /**
@@ -123,9 +139,11 @@ export class ModelService {
    */
   static async create(config: Config, options: ServiceOptions = {}): Promise<ModelService> {
     const log = options.log ?? new Logger({ level: config.logLevel, format: config.logFormat });
+    // The watcher compares later scans with the folder as it was before discovery read it.
+    const baseline = config.watchModels ? (await snapshotFolder(config.modelsDir, [config.cacheDir]).catch(() => undefined))?.entries : undefined;
     const manifest = await readManifest(config.modelsDir);
     const discovery = await discoverModels({ ...config, manifest });
-    return new ModelService(config, log, manifest, discovery, options);
+    return new ModelService(config, log, manifest, discovery, baseline, options);
   }
 
   /** The port the server listens on (after `start`). */
@@ -144,6 +162,7 @@ export class ModelService {
       log.info(`No ADMIN_TOKEN set; generated one for this run: ${this.tokens.admin}`);
     }
     this.loading = this.loadInBackground();
+    this.watcher.start(this.loading);
   }
 
   /**
@@ -159,6 +178,7 @@ export class ModelService {
       const left = () => Math.max(0, deadline - performance.now());
       const within = (job: Promise<unknown>) => withTimeout(job, left(), "shutdown").then(() => true, () => false);
       log.info("Shutting down: draining requests in flight");
+      this.watcher.stop();
       this.cache.beginDrain();
       if (this.server !== undefined && !(await within(this.server.stop(false)))) {
         log.warn(`Requests still in flight after ${config.shutdownGraceMs} ms; closing their connections`);

@@ -17,7 +17,8 @@ export interface TestService {
 
 /**
  * Starts a real service (real HTTP server on a free port, real model hosts) over `modelsDir`
- * and, unless `waitLoaded` is false, waits for its first load to finish.
+ * and, unless `waitLoaded` is false, waits for its first load to finish. The models folder is
+ * not watched unless `env` sets `WATCH_MODELS`.
  *
  * @example
  * const svc = await startTestService({ MODELS_DIR: models.dir });
@@ -28,7 +29,8 @@ export async function startTestService(
   options: ServiceOptions & { waitLoaded?: boolean } = {},
 ): Promise<TestService> {
   const logs: string[] = [];
-  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", ADMIN_TOKEN, LOG_LEVEL: "debug", ...env });
+  // Tests that change their models folder reload explicitly; the watch tests turn watching on.
+  const config = parseConfig({ PORT: "0", HOST: "127.0.0.1", ADMIN_TOKEN, LOG_LEVEL: "debug", WATCH_MODELS: "false", ...env });
   const log = new Logger({ level: "debug", sink: (line) => logs.push(line) });
   const service = await ModelService.create(config, { log, ...options });
   await service.start();
