@@ -23,6 +23,8 @@ export interface FolderWatcherOptions {
   log: Logger;
   /** Fingerprints the registry was built from (taken before discovery); default: the first scan's. */
   baseline?: ReadonlyMap<string, string>;
+  /** Starts file-system events (tests pass one that fails, as inotify does when out of watches). */
+  startEvents?: typeof watchEvents;
 }
 
 /** Events in a burst are gathered this long before a scan. */
@@ -77,7 +79,7 @@ export class FolderWatcher {
     if (this.options.baseline !== undefined) this.tracker = new SettleTracker(this.options.settleMs, this.options.baseline);
     if (mode !== "poll") {
       try {
-        this.events = watchEvents(modelsDir, (path) => this.onEvent(path), (error) => this.eventsFailed(error));
+        this.events = (this.options.startEvents ?? watchEvents)(modelsDir, (path) => this.onEvent(path), (error) => this.eventsFailed(error));
       } catch (error) {
         this.eventsFailed(error as Error);
       }

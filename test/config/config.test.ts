@@ -18,6 +18,19 @@ describe("parseConfig", () => {
       adminToken: undefined,
       logLevel: "info",
       allowRemoteModels: false,
+      watchModels: true,
+      watchMode: "auto",
+      watchSettleMs: 1000,
+      watchPollMs: 5000,
+    });
+  });
+
+  test("watch settings", () => {
+    expect(parseConfig({ WATCH_MODELS: "off", WATCH_MODE: "POLL", WATCH_SETTLE_MS: "0", WATCH_POLL_MS: "250" })).toMatchObject({
+      watchModels: false,
+      watchMode: "poll",
+      watchSettleMs: 0,
+      watchPollMs: 250,
     });
   });
 
@@ -86,6 +99,10 @@ describe("parseConfig", () => {
     [{ CORS_ORIGINS: "HTTPS://App.Example.com" }, "CORS_ORIGINS", /browsers send it as "https:\/\/app.example.com"/],
     [{ CORS_ORIGINS: "https://app.example.com:443" }, "CORS_ORIGINS", /browsers send it as "https:\/\/app.example.com"/],
     [{ CORS_ORIGINS: "*, https://app.example.com" }, "CORS_ORIGINS", /alone/],
+    [{ WATCH_MODELS: "sometimes" }, "WATCH_MODELS", /true or false/],
+    [{ WATCH_MODE: "inotify" }, "WATCH_MODE", /one of auto, events, poll/],
+    [{ WATCH_SETTLE_MS: "-1" }, "WATCH_SETTLE_MS", /between 0 and/],
+    [{ WATCH_POLL_MS: "10" }, "WATCH_POLL_MS", /between 100 and/],
   ];
   test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {
     let error: unknown;

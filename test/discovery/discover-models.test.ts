@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "../../src/config/config-error.ts";
 import { discoverModels } from "../../src/discovery/discover-models.ts";
@@ -150,5 +151,40 @@ describe("the manifest", () => {
 describe("the models folder itself", () => {
   test("a folder that does not exist stops the start, naming MODELS_DIR", async () => {
     expect(discover("/nonexistent/models/here")).rejects.toThrow(/MODELS_DIR cannot be read/);
+  });
+});
+
+describe("symbolic links", () => {
+  let outside: TempModels | undefined;
+  afterEach(async () => {
+    await outside?.cleanup();
+    outside = undefined;
+  });
+
+  test("links inside the folder are followed (a Kubernetes ConfigMap volume); links out of it are refused", async () => {
+    outside = await tempModels({ "secret.onnx": "x", "elsewhere/model.onnx": "x" });
+    models = await tempModels({ "..2026_01_01/a.onnx": "x", "b/model.onnx": "x", "models.yaml": "models:\n  d:\n    path: out/d.onnx\n" });
+    await symlink("..2026_01_01", join(models.dir, "..data"));
+    await symlink("..data/a.onnx", join(models.dir, "a.onnx"));
+    await symlink(join(outside.dir, "secret.onnx"), join(models.dir, "secret.onnx"));
+    await symlink(join(outside.dir, "elsewhere"), join(models.dir, "elsewhere"));
+    await symlink(join(outside.dir, "secret.onnx"), join(models.dir, "b/extra.onnx"));
+    await symlink(outside.dir, join(models.dir, "out"));
+    await writeFile(join(outside.dir, "d.onnx"), "x");
+    const { specs, warnings } = await discover(models.dir);
+    expect(specs.map((spec) => [spec.name, spec.source ?? null, spec.problem ?? null])).toEqual([
+      ["a", "a.onnx", null],
+      ["d", "out/d.onnx", expect.stringMatching(/"out\/d\.onnx" leads outside the models folder through a symbolic link; refused/)],
+      ["lexicon", null, null],
+    ]);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Ignoring "b": "b\/extra\.onnx" is a symbolic link that leads outside the models folder; refused/),
+        expect.stringMatching(/Ignoring "elsewhere": .*outside the models folder/),
+        expect.stringMatching(/Ignoring "secret\.onnx": .*outside the models folder/),
+      ]),
+    );
+    // Nothing names a path outside the folder.
+    for (const text of [...warnings, ...specs.map((spec) => spec.problem ?? "")]) expect(text).not.toContain(outside.dir);
   });
 });

@@ -50,3 +50,31 @@ export function busyModel(): Uint8Array {
     [],
   );
 }
+
+/**
+ * `y = x + max(W)` with `W` an FP32 initializer of `weights` values, all below 1 but the last,
+ * which is `marker`: the answer says which file was loaded, and `weights` sets the file's size
+ * (16 Mi values make a 64 MiB model).
+ */
+export function markerModel(marker: number, weights = 4): Uint8Array {
+  const values = new Float32Array(weights);
+  for (let i = 0; i < weights - 1; i++) values[i] = (i % 1000) / 1000;
+  values[weights - 1] = marker;
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: "", version: 13 }],
+      producerName: "model-cache tests",
+      graph: {
+        name: "marker",
+        initializer: [{ name: "W", dims: [weights], dataType: 1, rawData: new Uint8Array(values.buffer) }],
+        node: [
+          { opType: "ReduceMax", input: ["W"], output: ["m"], attribute: [{ name: "keepdims", type: 2, i: 0 }] },
+          { opType: "Add", input: ["x", "m"], output: ["y"] },
+        ],
+        input: [float("x", [1])],
+        output: [float("y", [1])],
+      },
+    }),
+  ).finish();
+}

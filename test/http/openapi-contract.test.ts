@@ -1187,6 +1187,14 @@ describe("model hosts", () => {
   });
 });
 
+describe("the models folder watcher", () => {
+  test("its status shows events plus a safety poll", async () => {
+    const { status, body } = await main.client.call("GET", "/api/v1/watch");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ enabled: true, configured_mode: "auto", mode: "events+poll", refused: [] });
+  });
+});
+
 describe("bearer tokens, route by route as openapi.yaml declares them", () => {
   /** Every documented operation with its kind of token, example parameters and example body. */
   const operations = () =>
