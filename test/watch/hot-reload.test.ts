@@ -10,6 +10,8 @@ import { keepRequesting, linesStarting, markerOf, writeThenRename } from "./watc
 let models: TempModels;
 let outside: TempModels;
 let svc: TestService;
+/** Per test: each waits for a few loads; generous for a busy 2-core machine. */
+const LIMIT = 120_000;
 
 beforeAll(async () => {
   models = await tempModels({
@@ -23,13 +25,13 @@ beforeAll(async () => {
   await symlink("..data/configured.onnx", join(models.dir, "configured.onnx"));
   outside = await tempModels({ "outside.onnx": markerModel(13) });
   svc = await startTestService({ MODELS_DIR: models.dir, WATCH_MODELS: "true", WATCH_SETTLE_MS: "500", WATCH_POLL_MS: "1000" });
-}, 60_000);
+}, LIMIT);
 
 afterAll(async () => {
   await svc?.stop();
   await models?.cleanup();
   await outside?.cleanup();
-});
+}, 60_000);
 
 const entry = (name: string) => svc.service.cache.entry(name);
 
@@ -40,7 +42,7 @@ describe("the watcher as the service starts", () => {
     expect(body).toMatchObject({ enabled: true, configured_mode: "auto", mode: "events+poll", settle_ms: 500, poll_ms: 1000, pending: [], refused: [] });
     expect(svc.logs.some((line) => line.startsWith("Watching the models folder for changes (events+poll"))).toBe(true);
     expect(await markerOf(svc, "configured")).toBe(5);
-  });
+  }, LIMIT);
 });
 
 describe("write-then-rename", () => {
@@ -50,7 +52,7 @@ describe("write-then-rename", () => {
     expect(entry("fresh")).toMatchObject({ status: "loaded", load_count: 1, failure_count: 0, source: "fresh.onnx" });
     expect(linesStarting(svc, 'Loaded model "fresh"')).toHaveLength(1);
     expect(svc.logs.some((line) => line.startsWith('Models folder: loading "fresh" (added)'))).toBe(true);
-  });
+  }, LIMIT);
 
   test("a temporary name discovery ignores (*.partial) is never a model; renamed, it is", async () => {
     await writeFile(join(models.dir, "second.onnx.partial"), markerModel(3));
@@ -60,7 +62,7 @@ describe("write-then-rename", () => {
     await rename(join(models.dir, "second.onnx.partial"), join(models.dir, "second.onnx"));
     expect(await waitFor("second to answer", async () => (await markerOf(svc, "second")) === 3)).toBe(true);
     expect(entry("second")).toMatchObject({ load_count: 1, failure_count: 0 });
-  });
+  }, LIMIT);
 
   test("a model replaced by rename is reloaded behind the one serving: no request fails", async () => {
     const clients = keepRequesting(svc, "fresh", (marker) => marker === 2 || marker === 20);
@@ -72,7 +74,7 @@ describe("write-then-rename", () => {
     expect(clients.failures).toEqual([]);
     expect(entry("fresh")).toMatchObject({ status: "loaded", load_count: 2, failure_count: 0 });
     expect(svc.logs.some((line) => line.startsWith('Models folder: reloading "fresh" (files changed)'))).toBe(true);
-  });
+  }, LIMIT);
 });
 
 describe("a failed load is tried again when the file changes again; watching never stops", () => {
@@ -90,7 +92,7 @@ describe("a failed load is tried again when the file changes again; watching nev
     await writeThenRename(models.dir, "fragile.onnx", markerModel(7));
     expect(await waitFor("the fixed file to answer", async () => (await markerOf(svc, "fragile")) === 7)).toBe(true);
     expect(entry("fragile")).toMatchObject({ status: "loaded", load_count: 2, failure_count: 2 });
-  });
+  }, LIMIT);
 });
 
 describe("removal", () => {
@@ -107,7 +109,7 @@ describe("removal", () => {
     expect(await hostInstances()).toBe(before);
     lease.release();
     expect(await waitFor("the instance to be released", async () => (await hostInstances()) === before - 1)).toBe(true);
-  });
+  }, LIMIT);
 });
 
 describe("the manifest is watched", () => {
@@ -127,7 +129,7 @@ describe("the manifest is watched", () => {
     await waitFor("the broken manifest to be reported", () => svc.logs.some((line) => line.includes("versoin") && line.includes("keeping the previous manifest")));
     expect(entry("lazy")).toMatchObject({ version: "2.0.0", status: "loaded" });
     expect(entry("steady")).toMatchObject({ required: true, status: "loaded" });
-  });
+  }, LIMIT);
 });
 
 describe("Kubernetes ConfigMap and projected volumes", () => {
@@ -140,7 +142,7 @@ describe("Kubernetes ConfigMap and projected volumes", () => {
     await rm(join(models.dir, "..2026_01_01_00_00_00.000000001"), { recursive: true });
     expect(await waitFor("the swapped file to answer", async () => (await markerOf(svc, "configured")) === 8)).toBe(true);
     expect(entry("configured")).toMatchObject({ status: "loaded", load_count: 2, failure_count: 0, source: "configured.onnx" });
-  });
+  }, LIMIT);
 
   test("a link out of the models folder is refused and logged, never loaded", async () => {
     await symlink(join(outside.dir, "outside.onnx"), join(models.dir, "escape.onnx"));
@@ -153,7 +155,7 @@ describe("Kubernetes ConfigMap and projected volumes", () => {
     expect(entry("escape")).toBeUndefined();
     expect(linesStarting(svc, 'Loaded model "escape"')).toEqual([]);
     for (const line of svc.logs) expect(line).not.toContain(outside.dir);
-  });
+  }, LIMIT);
 });
 
 describe("what it did", () => {
@@ -165,5 +167,5 @@ describe("what it did", () => {
     expect(body.last_scan_at).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(linesStarting(svc, 'Loaded model "fresh"')).toHaveLength(2);
     expect(linesStarting(svc, 'Failed to load model "fresh"')).toEqual([]);
-  });
+  }, LIMIT);
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc?.stop();
   await models?.cleanup();
-});
+}, 60_000);
 
 /**
  * Writes `bytes` into `path` in place, 1 MiB at a time with a pause after each chunk (a slow copy
