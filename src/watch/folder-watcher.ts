@@ -162,6 +162,8 @@ export class FolderWatcher {
     this.scanning = true;
     try {
       const { entries, refused } = await snapshotFolder(this.options.modelsDir, this.options.skip);
+      // A scan that was under way when the watcher stopped changes nothing.
+      if (this.stopped) return;
       this.noteRefused(refused);
       const at = performance.now();
       if (this.tracker === undefined) {
@@ -179,7 +181,7 @@ export class FolderWatcher {
       this.scans++;
       this.lastScanAt = at + Date.now() - performance.now();
     } catch (error) {
-      this.noteError(`the models folder cannot be scanned (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      if (!this.stopped) this.noteError(`the models folder cannot be scanned (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     } finally {
       this.scanning = false;
     }
