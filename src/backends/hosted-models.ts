@@ -1,4 +1,4 @@
-import type { Classification, LoadedInfo } from "../host/host-protocol.ts";
+import type { Classification, LoadedInfo, ModelMemory } from "../host/host-protocol.ts";
 import type { ModelHost } from "../host/model-host.ts";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 import type { ModelInstance } from "../cache/model-types.ts";
@@ -8,6 +8,7 @@ import type { ForecastPoint } from "../prophet/index.ts";
 abstract class HostedModel implements ModelInstance {
   readonly signature: ModelSignature | undefined;
   readonly details: Record<string, unknown>;
+  readonly memory: ModelMemory | undefined;
   private released = false;
 
   constructor(
@@ -19,6 +20,7 @@ abstract class HostedModel implements ModelInstance {
   ) {
     this.signature = info.signature;
     this.details = { ...info.details, host: host.name };
+    this.memory = info.memory;
     host.track(1);
   }
 

@@ -10,9 +10,10 @@ export interface Health {
 
 /**
  * Derives health from the registry: `loading` until the first load finished; `unhealthy` when
- * shutting down, when a required model failed, or when nothing at all is loaded; `degraded`
- * when some models failed or are loading again while others serve; `healthy` when every model
- * that should be loaded is.
+ * shutting down, when a required model failed, or when nothing at all is loaded (or evicted);
+ * `degraded` when some models failed or are loading again while others serve; `healthy` when every
+ * model that should be loaded is. Models evicted to stay within the memory budget are healthy:
+ * they load again on their next request.
  */
 export function describeHealth(entries: RegistryEntry[], state: { isLoaded: boolean; stopping: boolean }): Health {
   const loaded = entries.filter((entry) => entry.status === "loaded").map((entry) => entry.name);
@@ -27,7 +28,8 @@ export function describeHealth(entries: RegistryEntry[], state: { isLoaded: bool
   if (requiredFailed.length > 0) {
     return { status: "unhealthy", message: `Required models are not loaded: ${requiredFailed.join(", ")}`, ...base };
   }
-  if (loaded.length === 0) return { status: "unhealthy", message: "No model is loaded", ...base };
+  const evicted = entries.filter((entry) => entry.status === "evicted").length;
+  if (loaded.length === 0 && evicted === 0) return { status: "unhealthy", message: "No model is loaded", ...base };
   // After start, a model can be loading again (its host crashed, or it was unloaded and loads).
   const loading = entries.filter((entry) => entry.status === "loading" || entry.status === "pending").map((entry) => entry.name);
   if (failed.length > 0 || loading.length > 0) {
@@ -35,6 +37,10 @@ export function describeHealth(entries: RegistryEntry[], state: { isLoaded: bool
     if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`);
     if (loading.length > 0) parts.push(`loading: ${loading.join(", ")}`);
     return { status: "degraded", message: parts.join("; "), ...base };
+  }
+  if (evicted > 0) {
+    const message = `${loaded.length} models loaded; ${evicted} evicted to stay within the memory budget (each loads again on its next request)`;
+    return { status: "healthy", message, ...base };
   }
   return { status: "healthy", message: `All ${loaded.length} models loaded successfully`, ...base };
 }

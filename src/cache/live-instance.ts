@@ -9,6 +9,8 @@ export class LiveInstance {
   private disposal: Promise<void> | undefined;
   private readonly disposed: Promise<void>;
   private markDisposed!: () => void;
+  /** Called each time its last request in flight finishes (the memory budget may evict it then). */
+  onIdle: (() => void) | undefined;
 
   constructor(
     /** The model object (a ModelInstance for built-in types; anything for custom models). */
@@ -30,7 +32,9 @@ export class LiveInstance {
       if (released) return;
       released = true;
       this.leases--;
-      if (this.retired && this.leases === 0) void this.dispose();
+      if (this.leases > 0) return;
+      if (this.retired) void this.dispose();
+      else this.onIdle?.();
     };
   }
 

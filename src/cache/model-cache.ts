@@ -11,6 +11,10 @@ import { ModelRecord, type LoadOutcome, type RegistryEntry } from "./model-recor
 export type { LoadOutcome } from "./model-record.ts";
 import type { ModelBackend, ModelSpec, ModelStatus, ModelType } from "./model-types.ts";
 import { describeHealth, type Health } from "./health.ts";
+import { MemoryBudget, type MemorySummary } from "./memory-budget.ts";
+
+/** Statuses in which a request loads the model and waits for it. */
+const LOADS_ON_USE: readonly ModelStatus[] = ["skipped", "pending", "loading", "evicted"];
 
 /** What a ModelCache is built from. */
 export interface ModelCacheOptions {
@@ -28,6 +32,8 @@ export interface ModelCacheOptions {
   log?: Logger;
   /** Unix time in seconds (tests may fix it). */
   now?: () => number;
+  /** Memory the loaded models may hold together, bytes (`MODEL_MEMORY_BUDGET_MB`); default: no limit. */
+  memoryBudgetBytes?: number;
 }
 
 /** Names by outcome. */
@@ -61,6 +67,10 @@ export interface Registry {
   loaded_models: number;
   failed_models: number;
   skipped_models: number;
+  /** Models evicted to stay within the memory budget (they load again on their next request). */
+  evicted_models: number;
+  /** The memory budget, and what the loaded models hold. */
+  memory: MemorySummary;
   models: RegistryEntry[];
 }
 
@@ -87,12 +97,21 @@ export class ModelCache {
   private draining = false;
   private readonly reloads = new Map<string, Promise<LoadSummary>>();
   private readonly loader: RecordLoader;
+  private readonly memory: MemoryBudget;
 
   constructor(private readonly options: ModelCacheOptions) {
     const backends = new Map<ModelType, ModelBackend>();
     for (const backend of options.backends) backends.set(backend.modelType, backend);
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => Date.now() / 1000);
+    this.memory = new MemoryBudget({
+      limitBytes: options.memoryBudgetBytes,
+      records: () => this.records.values(),
+      waitMs: options.loadTimeoutMs ?? 120_000,
+      isStopping: () => this.stopping,
+      log: this.log,
+      now: this.now,
+    });
     this.loader = new RecordLoader({
       backends,
       policy: {
@@ -105,6 +124,7 @@ export class ModelCache {
       now: this.now,
       isStopping: () => this.stopping,
       isRegistered: (record) => this.records.get(record.name) === record,
+      memory: this.memory,
     });
   }
 
@@ -142,9 +162,10 @@ export class ModelCache {
     this.initialLoad = (async () => {
       try {
         await this.refresh();
-        const toLoad = [...this.records.values()].filter(
+        const preloads = [...this.records.values()].filter(
           (record) => record.spec.preload && record.live === undefined && record.status !== "loading",
         );
+        const toLoad = await this.memory.choosePreloads(preloads);
         await Promise.all(toLoad.map((record) => this.loader.load(record)));
         return this.summary();
       } finally {
@@ -173,7 +194,7 @@ export class ModelCache {
         records = [...this.records.values()].filter(
           (record) =>
             record.spec.modelType !== "custom" &&
-            (added.has(record.name) ? record.spec.preload : record.status !== "skipped" && record.status !== "unloaded"),
+            (added.has(record.name) ? record.spec.preload : !["skipped", "unloaded", "evicted"].includes(record.status)),
         );
       } else {
         records = [...new Set(names)].map((name) => this.record(name));
@@ -293,8 +314,12 @@ export class ModelCache {
     const record = this.records.get(name);
     if (record === undefined) throw modelNotFound(name);
     if (this.stopping) throw new UnavailableError("The service is shutting down", "shutting_down");
-    // First use of a model set to load on first use, or of one whose load is under way: wait for it.
-    if (!record.count() && ["skipped", "pending", "loading"].includes(record.status)) await this.loader.load(record);
+    // First use of a model set to load on first use, evicted, or whose load is under way: wait for
+    // it. Loaded, it may be evicted again before this request gets it (other loads needed the
+    // room): then it loads again, a few times at most.
+    if (!record.count()) {
+      for (let round = 0; round < 3 && LOADS_ON_USE.includes(record.status); round++) await this.loader.load(record);
+    }
     const live = record.live;
     if (record.status !== "loaded" || live === undefined) {
       const why = record.status === "failed" ? `failed to load: ${record.error}` : `is ${record.status}`;
@@ -335,6 +360,8 @@ export class ModelCache {
       loaded_models: models.filter((model) => model.status === "loaded").length,
       failed_models: models.filter((model) => model.status === "failed").length,
       skipped_models: models.filter((model) => model.status === "skipped").length,
+      evicted_models: models.filter((model) => model.status === "evicted").length,
+      memory: this.memory.summary(),
       models,
     };
   }

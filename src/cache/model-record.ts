@@ -1,4 +1,5 @@
 import type { ModelSignature } from "../inference/tensor.ts";
+import type { MemoryMethod, ModelMemory } from "../host/host-protocol.ts";
 import { SerialQueue } from "../util/serial-queue.ts";
 import { LiveInstance } from "./live-instance.ts";
 import type { ModelSpec, ModelStatus, ModelType } from "./model-types.ts";
@@ -20,6 +21,10 @@ export interface RegistryEntry {
   last_error_at?: number;
   source: string | null;
   size_bytes: number | null;
+  /** Memory the serving instance holds, counted against the memory budget; null when none serves. */
+  memory_bytes: number | null;
+  /** How `memory_bytes` was found. */
+  memory_method?: MemoryMethod;
   required: boolean;
   preload: boolean;
   description?: string;
@@ -33,6 +38,8 @@ export interface RegistryEntry {
   load_count: number;
   /** Failed load attempts since start. */
   failure_count: number;
+  /** Times it was evicted to make room within the memory budget. */
+  eviction_count: number;
   /** Requests using the model right now. */
   in_flight: number;
   /** True while a new instance loads behind the one serving. */
@@ -59,7 +66,13 @@ export class ModelRecord {
   misses = 0;
   loadCount = 0;
   failureCount = 0;
+  evictionCount = 0;
   reloading = false;
+  /** Memory of the serving instance (the last one's, once none serves). */
+  memory: ModelMemory | undefined;
+  /** When it was last handed out or loaded, on a clock shared by every record: orders evictions. */
+  lastUsed = 0;
+  private static useClock = 0;
   /** Load, reload and unload of this model happen one after another. */
   readonly ops = new SerialQueue();
   /** The load in progress, shared by every caller that wants the model loaded. */
@@ -77,7 +90,10 @@ export class ModelRecord {
   count(): boolean {
     this.requests++;
     const hit = this.status === "loaded" && this.live !== undefined;
-    if (hit) this.hits++;
+    if (hit) {
+      this.hits++;
+      this.lastUsed = ++ModelRecord.useClock;
+    }
     else this.misses++;
     return hit;
   }
@@ -86,6 +102,8 @@ export class ModelRecord {
   install(model: unknown, loadedAt: number, durationSeconds: number): LiveInstance | undefined {
     const previous = this.live;
     this.live = new LiveInstance(model);
+    this.memory = (model as { memory?: ModelMemory } | null)?.memory;
+    this.lastUsed = ++ModelRecord.useClock;
     this.status = "loaded";
     this.loadedAt = loadedAt;
     this.loadDuration = durationSeconds;
@@ -129,6 +147,7 @@ export class ModelRecord {
       load_duration: this.live ? round(this.loadDuration, 6) : null,
       source: this.spec.source ?? null,
       size_bytes: this.spec.sizeBytes ?? null,
+      memory_bytes: this.live && this.memory ? this.memory.bytes : null,
       required: this.spec.required,
       preload: this.spec.preload,
       requests: this.requests,
@@ -136,9 +155,11 @@ export class ModelRecord {
       misses: this.misses,
       load_count: this.loadCount,
       failure_count: this.failureCount,
+      eviction_count: this.evictionCount,
       in_flight: this.live?.inFlight ?? 0,
       reloading: this.reloading,
     };
+    if (entry.memory_bytes !== null) entry.memory_method = this.memory!.method;
     if (this.error !== undefined) entry.error = this.error;
     if (this.lastError !== undefined && this.lastError.message !== this.error) {
       entry.last_error = this.lastError.message;

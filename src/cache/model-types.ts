@@ -1,4 +1,4 @@
-import type { Classification } from "../host/host-protocol.ts";
+import type { Classification, ModelMemory } from "../host/host-protocol.ts";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
 
@@ -6,8 +6,11 @@ import type { ForecastPoint } from "../prophet/index.ts";
 export const MODEL_TYPES = ["onnx", "transformer", "prophet", "lexicon", "custom"] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
 
-/** Where a model is in its life. */
-export const MODEL_STATUSES = ["pending", "loading", "loaded", "failed", "skipped", "unloaded"] as const;
+/**
+ * Where a model is in its life. `evicted`: unloaded to make room within the memory budget; it
+ * loads again on its next request.
+ */
+export const MODEL_STATUSES = ["pending", "loading", "loaded", "failed", "skipped", "unloaded", "evicted"] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
 /** A model found in the models folder (or declared in the manifest), before it is loaded. */
@@ -41,6 +44,8 @@ export interface ModelInstance {
   readonly signature?: ModelSignature;
   /** Extra facts shown in the registry. */
   readonly details?: Record<string, unknown>;
+  /** Memory it holds, as its host measured it at load (counted against the memory budget). */
+  readonly memory?: ModelMemory;
   /** Runs named input tensors and returns the requested outputs. */
   infer?(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>>;
   /** Classifies texts. */

@@ -1,5 +1,6 @@
 import type { Logger } from "../logging/logger.ts";
 import { loadUnderPolicy, type LoadPolicy } from "./load-policy.ts";
+import type { MemoryBudget } from "./memory-budget.ts";
 import type { LoadOutcome, ModelRecord } from "./model-record.ts";
 import type { ModelBackend, ModelType } from "./model-types.ts";
 
@@ -14,6 +15,8 @@ export interface RecordLoaderDeps {
   isStopping: () => boolean;
   /** False once the record left the registry (its files were removed): nothing is installed. */
   isRegistered: (record: ModelRecord) => boolean;
+  /** Admits each load within the memory budget and evicts idle models to make room. */
+  memory?: MemoryBudget;
 }
 
 /**
@@ -44,7 +47,7 @@ export class RecordLoader {
 
   /** One load of one model; runs inside the record's queue. */
   private async attempt(record: ModelRecord): Promise<LoadOutcome> {
-    const { backends, policy, log, now, isStopping, isRegistered } = this.deps;
+    const { backends, policy, log, now, isStopping, isRegistered, memory } = this.deps;
     const spec = record.spec;
     const backend = backends.get(spec.modelType);
     const serving = record.live !== undefined;
@@ -54,6 +57,7 @@ export class RecordLoader {
       if (isStopping()) throw new Error("the service is shutting down");
       if (spec.problem !== undefined) throw new Error(spec.problem);
       if (backend === undefined) throw new Error(`no loader for models of type ${spec.modelType}`);
+      await memory?.admit(record);
       const { model, durationSeconds } = await loadUnderPolicy(backend, spec, policy, log, (error) =>
         record.noteFailedAttempt(error instanceof Error ? error.message : String(error), now()),
       );
@@ -61,11 +65,17 @@ export class RecordLoader {
         await model.dispose();
         throw new Error(isStopping() ? "the service is shutting down" : "the model was removed from the models folder");
       }
+      const refusal = memory?.refusal(record, model);
+      if (refusal !== undefined) {
+        await model.dispose();
+        throw new Error(refusal);
+      }
       const previous = record.install(model, now(), durationSeconds);
       log.info(`Loaded model "${spec.name}" (${spec.modelType}) in ${(durationSeconds * 1000).toFixed(1)} ms`, {
         model: spec.name,
         version: spec.version,
       });
+      memory?.installed(record);
       if (previous !== undefined) void previous.retire();
       return { ok: true, entry: record.toJSON() };
     } catch (error) {
@@ -76,6 +86,7 @@ export class RecordLoader {
       return { ok: false, error: message, entry: record.toJSON() };
     } finally {
       record.reloading = false;
+      memory?.finish(record);
     }
   }
 }

@@ -97,6 +97,12 @@ export interface Config {
   watchSettleMs: number;
   /** Interval of the folder poll (`WATCH_POLL_MS`, default 5000). */
   watchPollMs: number;
+  /**
+   * Memory the loaded models may hold together, MiB (`MODEL_MEMORY_BUDGET_MB`); `undefined` (unset):
+   * no limit. Past it, idle models are evicted least recently used first and load again on their
+   * next request.
+   */
+  memoryBudgetMb: number | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -152,6 +158,8 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     watchMode: readChoice(env, "WATCH_MODE", WATCH_MODES, "auto"),
     watchSettleMs: readInteger(env, "WATCH_SETTLE_MS", 1000, { min: 0, max: 3_600_000 }),
     watchPollMs: readInteger(env, "WATCH_POLL_MS", 5000, { min: 100, max: 3_600_000 }),
+    memoryBudgetMb:
+      readText(env, "MODEL_MEMORY_BUDGET_MB") === undefined ? undefined : readInteger(env, "MODEL_MEMORY_BUDGET_MB", 0, { min: 1, max: 16_777_216 }),
   };
 }
 

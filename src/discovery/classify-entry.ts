@@ -12,7 +12,7 @@ export interface EntryKind {
 }
 
 /** Weights files of a Hugging Face ONNX export and the transformers.js dtype of each, best first. */
-const TRANSFORMER_WEIGHTS: [file: string, dtype: string][] = [
+export const TRANSFORMER_WEIGHTS: readonly [file: string, dtype: string][] = [
   ["model.onnx", "fp32"],
   ["model_quantized.onnx", "q8"],
   ["model_fp16.onnx", "fp16"],

@@ -55,12 +55,30 @@ export interface ProphetLoadPayload {
 
 export type LoadPayload = OnnxLoadPayload | TransformerLoadPayload | LexiconLoadPayload | ProphetLoadPayload;
 
+/**
+ * How a model's memory was found. `weights`: the bytes of the weights (graph, external data,
+ * tokenizer) handed to a WASM runtime, which holds them for the session's life; `heap-delta`: the
+ * growth of a pure-JS host's heap across the load, between two full collections; `rss-delta`: the
+ * growth of a native host process's resident memory across the load; `estimate`: nothing was
+ * measured, the figure is the cache's estimate from the files.
+ */
+export const MEMORY_METHODS = ["weights", "heap-delta", "rss-delta", "estimate"] as const;
+export type MemoryMethod = (typeof MEMORY_METHODS)[number];
+
+/** The memory one loaded model holds, as its host measured it. */
+export interface ModelMemory {
+  bytes: number;
+  method: MemoryMethod;
+}
+
 /** What a host reports about a model it loaded. */
 export interface LoadedInfo {
   /** Inputs and outputs over the Open Inference Protocol (none for forecasters). */
   signature?: ModelSignature;
   /** Extra facts for the registry (labels, architecture, opset, …). */
   details: Record<string, unknown>;
+  /** Memory the model holds in its host, measured at load (a host that measures nothing leaves it out). */
+  memory?: ModelMemory;
 }
 
 /** One text's classification. */

@@ -36,14 +36,14 @@ export class SentimentService {
   ) {}
 
   /**
-   * The transformer that answers now: the preferred one when it is loaded or still to be loaded
-   * on first use (`skipped`), else the first loaded transformer whose labels are sentiment.
+   * The transformer that answers now: the preferred one when it is loaded or to be loaded on
+   * first use (`skipped`, `evicted`), else the first loaded transformer whose labels are sentiment.
    */
   transformerName(): string | undefined {
     // Runs on every sentiment request: reads specs and live instances, never builds registry entries.
     if (this.preferred !== undefined && this.cache.spec(this.preferred)?.modelType === "transformer") {
       const status = this.cache.status(this.preferred);
-      if (status === "loaded" || status === "skipped") return this.preferred;
+      if (status === "loaded" || status === "skipped" || status === "evicted") return this.preferred;
     }
     return this.cache
       .namesServedBy((model) => isSentimentLabelSet(((model as ModelInstance).details?.labels as string[] | undefined) ?? []))

@@ -97,6 +97,7 @@ export class ModelService {
       loadConcurrency: config.loadConcurrency,
       loadTimeoutMs: config.loadTimeoutMs,
       loadRetries: config.loadRetries,
+      ...(config.memoryBudgetMb !== undefined && { memoryBudgetBytes: config.memoryBudgetMb * 2 ** 20 }),
       retryDelayMs: (attempt) => config.loadRetryDelayMs * 2 ** (attempt - 1),
       log,
       discover: async () => {

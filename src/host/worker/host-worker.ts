@@ -14,6 +14,7 @@ import { TransformerClassifier } from "./transformer-classifier.ts";
 import { LexiconClassifier } from "./lexicon-classifier.ts";
 import { ProphetForecasterModel } from "./prophet-forecaster-model.ts";
 import { wasmMemoryBytes } from "./wasm-memory.ts";
+import { measuredLoad } from "./measure-load.ts";
 import { AppError } from "../../errors/app-error.ts";
 
 /**
@@ -51,7 +52,7 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
         runtime = request.runtime;
         return null;
       case "load": {
-        const model = await load(request.payload);
+        const model = await measuredLoad(request.payload, load);
         models.set(request.payload.instanceId, model);
         return model.info;
       }

@@ -1,5 +1,6 @@
 import { t } from "elysia";
 import { MODEL_STATUSES, MODEL_TYPES } from "../../cache/model-types.ts";
+import { MEMORY_METHODS } from "../../host/host-protocol.ts";
 
 const TensorSpecSchema = t.Object({
   name: t.String(),
@@ -22,6 +23,8 @@ export const RegistryEntrySchema = t.Object({
   last_error_at: t.Optional(t.Number()),
   source: Nullable(t.String({ description: "Path relative to MODELS_DIR" })),
   size_bytes: Nullable(t.Integer()),
+  memory_bytes: Nullable(t.Integer({ description: "Memory the serving instance holds, counted against MODEL_MEMORY_BUDGET_MB" })),
+  memory_method: t.Optional(t.UnionEnum([...MEMORY_METHODS])),
   required: t.Boolean(),
   preload: t.Boolean(),
   description: t.Optional(t.String()),
@@ -30,6 +33,7 @@ export const RegistryEntrySchema = t.Object({
   misses: t.Integer(),
   load_count: t.Integer(),
   failure_count: t.Integer(),
+  eviction_count: t.Integer(),
   in_flight: t.Integer(),
   reloading: t.Boolean(),
   inputs: t.Optional(t.Array(TensorSpecSchema)),
@@ -45,6 +49,12 @@ export const RegistrySchema = t.Object({
   loaded_models: t.Integer(),
   failed_models: t.Integer(),
   skipped_models: t.Integer(),
+  evicted_models: t.Integer(),
+  memory: t.Object({
+    budget_bytes: Nullable(t.Integer({ description: "MODEL_MEMORY_BUDGET_MB in bytes; null: no limit" })),
+    used_bytes: t.Integer(),
+    reserved_bytes: t.Integer(),
+  }),
   models: t.Array(RegistryEntrySchema),
 });
 
