@@ -9,6 +9,8 @@ import type { Subprocess } from "bun";
 /** A started service process. */
 export interface ServiceProcess {
   url: string;
+  /** Its process id. */
+  pid: number;
   /** True while the process runs. */
   alive(): boolean;
   /** The last lines it wrote (stdout and stderr). */
@@ -40,6 +42,7 @@ export async function startServiceProcess(env: Record<string, string>, readyTime
   const url = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
     url,
+    pid: child.pid,
     alive: () => child.exitCode === null && child.signalCode === null,
     output: () => lines.slice(-200),
     stop: async () => {

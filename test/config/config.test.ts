@@ -74,6 +74,12 @@ describe("parseConfig", () => {
     });
   });
 
+  test("MODEL_MEMORY_BUDGET_MB: unset or blank means no limit; a number is MiB", () => {
+    expect(parseConfig({}).memoryBudgetMb).toBeUndefined();
+    expect(parseConfig({ MODEL_MEMORY_BUDGET_MB: " " }).memoryBudgetMb).toBeUndefined();
+    expect(parseConfig({ MODEL_MEMORY_BUDGET_MB: "1536" }).memoryBudgetMb).toBe(1536);
+  });
+
   test("PRELOAD empty or * means every model", () => {
     expect(parseConfig({ PRELOAD: "" }).preload).toBeUndefined();
     expect(parseConfig({ PRELOAD: "*" }).preload).toBeUndefined();
@@ -103,6 +109,8 @@ describe("parseConfig", () => {
     [{ WATCH_MODE: "inotify" }, "WATCH_MODE", /one of auto, events, poll/],
     [{ WATCH_SETTLE_MS: "-1" }, "WATCH_SETTLE_MS", /between 0 and/],
     [{ WATCH_POLL_MS: "10" }, "WATCH_POLL_MS", /between 100 and/],
+    [{ MODEL_MEMORY_BUDGET_MB: "0" }, "MODEL_MEMORY_BUDGET_MB", /between 1 and/],
+    [{ MODEL_MEMORY_BUDGET_MB: "2GB" }, "MODEL_MEMORY_BUDGET_MB", /whole number/],
   ];
   test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {
     let error: unknown;
