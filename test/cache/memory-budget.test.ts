@@ -132,6 +132,15 @@ describe("eviction", () => {
     expect(statuses(cache)).toEqual({ a: "evicted", b: "evicted", c: "loaded", d: "loaded" });
   });
 
+  test("a model set through the API is never evicted: it could not be loaded again", async () => {
+    const { cache } = await budgetCache({ sizes: { b: 100, c: 100 }, budgetMib: 250 });
+    cache.setModel("handmade", { memory: { bytes: 100 * MIB, method: "weights" } }, { modelType: "custom" });
+    await use(cache, "b");
+    await use(cache, "c");
+    expect(statuses(cache)).toEqual({ b: "evicted", c: "loaded", handmade: "loaded" });
+    expect(cache.entry("handmade")!.memory_bytes).toBe(100 * MIB);
+  });
+
   test("a full reload leaves evicted models alone; a named load brings one back", async () => {
     const { cache, backend } = await budgetCache({ sizes: { a: 100, b: 100 }, budgetMib: 150 });
     await use(cache, "a");
