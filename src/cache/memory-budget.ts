@@ -57,7 +57,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
  * same time never count on the same room; after the load the measured figure replaces it.
  *
  * @example
- * const budget = new MemoryBudget({ limitBytes: 512 * 2 ** 20, records: () => records.values(), waitMs: 120_000, isStopping, log });
+ * const budget = new MemoryBudget({ limitBytes: 512 * 2 ** 20, records: () => records.values(), waitMs: 120_000, isStopping, log, now });
  * await budget.admit(record);                  // waits for room, or throws MemoryBudgetError
  * const model = await backend.load(record.spec);
  * budget.refusal(record, model);               // a reason it can never fit, now that it is measured
@@ -241,6 +241,7 @@ export class MemoryBudget {
    * their requests finish, and the last one to finish triggers the next settle.
    */
   private settle(keep?: ModelRecord, first: ModelRecord[] = []): void {
+    if (this.options.limitBytes === undefined) return;
     let excess = this.projected() - this.limit;
     if (excess <= 0) return;
     const candidates = [...evictionCandidates(this.options.records(), this.reservations, keep)];
