@@ -29,7 +29,8 @@ export interface PlanInput {
  * keys of the manifest, so any setting a manifest gains later is applied the same way: a model
  * whose files changed, or whose spec changed (version, path, type, preload…), is reloaded if it
  * is loaded, failed or loading; a new model, or one whose `preload` turned true, is loaded if it
- * should load at start; a model unloaded on purpose, or left to load on first use, stays so.
+ * should load at start; a model unloaded on purpose, evicted by the memory budget, or left to
+ * load on first use, stays so.
  * Models removed from the folder are dropped by the rescan itself.
  *
  * @example
@@ -44,7 +45,8 @@ export function planLoads({ changed, settling, before, after }: PlanInput): Plan
     const previous = before.get(name);
     const reason: PlannedLoad["reason"] | undefined =
       previous === undefined ? "added" : entry !== undefined && changed.has(entry) ? "files changed" : previous !== specKey(spec) ? "manifest changed" : undefined;
-    if (reason === undefined || status === "unloaded") continue;
+    // Evicted by the memory budget: its next request loads the new files; loading it now would evict another.
+    if (reason === undefined || status === "unloaded" || status === "evicted") continue;
     if (status === "skipped" && !spec.preload) continue;
     plan.push({ name, reason });
   }

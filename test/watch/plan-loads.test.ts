@@ -22,8 +22,8 @@ const plan = (changed: string[], before: ModelSpec[], after: ModelView[], settli
   });
 
 describe("planLoads", () => {
-  test("a changed file reloads its model whatever its status, except one unloaded on purpose", () => {
-    const statuses: ModelStatus[] = ["loaded", "failed", "loading", "pending", "unloaded"];
+  test("a changed file reloads its model whatever its status, except one unloaded on purpose or evicted by the memory budget", () => {
+    const statuses: ModelStatus[] = ["loaded", "failed", "loading", "pending", "unloaded", "evicted"];
     const specs = statuses.map((status) => spec(status));
     const result = plan(
       specs.map((s) => s.source!),
