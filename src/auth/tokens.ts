@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { ForbiddenError, UnauthorizedError } from "../errors/app-error.ts";
 
 /** Who a request is, as far as its bearer token tells. */
-export type Role = "admin" | "inference" | "anonymous";
+export type Role = "admin" | "inference" | "metrics" | "anonymous";
 
 /**
  * The service's bearer tokens. Comparison is in constant time (both sides hashed to 32 bytes
@@ -19,12 +19,14 @@ export class Tokens {
   readonly adminGenerated: boolean;
   private readonly adminDigest: Buffer;
   private readonly inferenceDigest: Buffer | undefined;
+  private readonly metricsDigest: Buffer | undefined;
 
-  constructor(options: { admin: string | undefined; inference?: string | undefined }) {
+  constructor(options: { admin: string | undefined; inference?: string | undefined; metrics?: string | undefined }) {
     this.adminGenerated = options.admin === undefined;
     this.admin = options.admin ?? randomBytes(24).toString("base64url");
     this.adminDigest = digest(this.admin);
     this.inferenceDigest = options.inference === undefined ? undefined : digest(options.inference);
+    this.metricsDigest = options.metrics === undefined ? undefined : digest(options.metrics);
   }
 
   /** True when inference and registry routes need a token. */
@@ -40,6 +42,7 @@ export class Tokens {
     const presented = digest(match[1]!);
     if (timingSafeEqual(presented, this.adminDigest)) return "admin";
     if (this.inferenceDigest !== undefined && timingSafeEqual(presented, this.inferenceDigest)) return "inference";
+    if (this.metricsDigest !== undefined && timingSafeEqual(presented, this.metricsDigest)) return "metrics";
     throw new UnauthorizedError("Invalid bearer token", "invalid_token");
   }
 
@@ -47,7 +50,7 @@ export class Tokens {
   requireAdmin(header: string | null | undefined): void {
     const role = this.roleOf(header);
     if (role === "anonymous") throw new UnauthorizedError("This route needs the admin bearer token", "missing_token");
-    if (role !== "admin") throw new ForbiddenError("The inference token does not open admin routes");
+    if (role !== "admin") throw new ForbiddenError(`The ${role} token does not open admin routes`);
   }
 
   /** Inference and registry routes: open unless INFERENCE_TOKEN is set. */
@@ -56,6 +59,15 @@ export class Tokens {
     if (role === "anonymous" && this.inferenceProtected) {
       throw new UnauthorizedError("This route needs a bearer token", "missing_token");
     }
+    if (role === "metrics" && this.inferenceProtected) throw new ForbiddenError("The metrics token opens only GET /metrics");
+  }
+
+  /** GET /metrics: open unless METRICS_TOKEN is set; then the metrics or the admin token. */
+  requireMetrics(header: string | null | undefined): void {
+    const role = this.roleOf(header);
+    if (this.metricsDigest === undefined) return;
+    if (role === "anonymous") throw new UnauthorizedError("GET /metrics needs the metrics bearer token", "missing_token");
+    if (role === "inference") throw new ForbiddenError("The inference token does not open GET /metrics");
   }
 }
 

@@ -15,6 +15,7 @@ import { MemoryBudget, type MemorySummary } from "./memory-budget.ts";
 
 /** Statuses in which a request loads the model and waits for it. */
 const LOADS_ON_USE: readonly ModelStatus[] = ["skipped", "pending", "loading", "evicted"];
+import { silentCacheObserver, type CacheObserver, type LatencyReader } from "./cache-observer.ts";
 
 /** What a ModelCache is built from. */
 export interface ModelCacheOptions {
@@ -34,6 +35,10 @@ export interface ModelCacheOptions {
   now?: () => number;
   /** Memory the loaded models may hold together, bytes (`MODEL_MEMORY_BUDGET_MB`); default: no limit. */
   memoryBudgetBytes?: number;
+  /** Told of every lookup and load attempt (metrics, statistics). */
+  observer?: CacheObserver;
+  /** Each model's recent latency, shown in the registry. */
+  latency?: LatencyReader;
 }
 
 /** Names by outcome. */
@@ -98,6 +103,7 @@ export class ModelCache {
   private readonly reloads = new Map<string, Promise<LoadSummary>>();
   private readonly loader: RecordLoader;
   private readonly memory: MemoryBudget;
+  private readonly observer: CacheObserver;
 
   constructor(private readonly options: ModelCacheOptions) {
     const backends = new Map<ModelType, ModelBackend>();
@@ -112,6 +118,7 @@ export class ModelCache {
       log: this.log,
       now: this.now,
     });
+    this.observer = options.observer ?? silentCacheObserver;
     this.loader = new RecordLoader({
       backends,
       policy: {
@@ -122,6 +129,7 @@ export class ModelCache {
       },
       log: this.log,
       now: this.now,
+      observer: this.observer,
       isStopping: () => this.stopping,
       isRegistered: (record) => this.records.get(record.name) === record,
       memory: this.memory,
@@ -281,7 +289,9 @@ export class ModelCache {
   getModel<T = unknown>(name: string): T | undefined {
     const record = this.records.get(name);
     if (record === undefined) return undefined;
-    return record.count() ? (record.live!.model as T) : undefined;
+    const hit = record.count();
+    this.observer.lookup(name, record.spec.version, hit, 0);
+    return hit ? (record.live!.model as T) : undefined;
   }
 
   /**
@@ -302,6 +312,7 @@ export class ModelCache {
     const record = existing ?? new ModelRecord(spec);
     this.records.set(name, record);
     const previous = record.install(model, this.now(), options.loadDuration ?? 0);
+    this.observer.loadFinished(name, spec.version, true, options.loadDuration ?? 0);
     void previous?.retire();
   }
 
@@ -314,12 +325,16 @@ export class ModelCache {
     const record = this.records.get(name);
     if (record === undefined) throw modelNotFound(name);
     if (this.stopping) throw new UnavailableError("The service is shutting down", "shutting_down");
+    const hit = record.count();
+    const version = record.spec.version;
+    const started = performance.now();
     // First use of a model set to load on first use, evicted, or whose load is under way: wait for
     // it. Loaded, it may be evicted again before this request gets it (other loads needed the
     // room): then it loads again, a few times at most.
-    if (!record.count()) {
+    if (!hit) {
       for (let round = 0; round < 3 && LOADS_ON_USE.includes(record.status); round++) await this.loader.load(record);
     }
+    this.observer.lookup(name, version, hit, hit ? 0 : (performance.now() - started) * 1e6);
     const live = record.live;
     if (record.status !== "loaded" || live === undefined) {
       const why = record.status === "failed" ? `failed to load: ${record.error}` : `is ${record.status}`;
@@ -353,7 +368,12 @@ export class ModelCache {
 
   /** The whole registry as JSON. */
   getRegistry(): Registry {
-    const models = this.modelNames.map((name) => this.records.get(name)!.toJSON());
+    const latency = this.options.latency;
+    const models = this.modelNames.map((name) => {
+      const entry = this.records.get(name)!.toJSON();
+      if (latency !== undefined) entry.latency = latency(name, entry.version);
+      return entry;
+    });
     return {
       is_loaded: this.isLoaded,
       total_models: models.length,

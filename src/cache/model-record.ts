@@ -2,6 +2,7 @@ import type { ModelSignature } from "../inference/tensor.ts";
 import type { MemoryMethod, ModelMemory } from "../host/host-protocol.ts";
 import { SerialQueue } from "../util/serial-queue.ts";
 import { LiveInstance } from "./live-instance.ts";
+import type { RegistryLatency } from "./cache-observer.ts";
 import type { ModelSpec, ModelStatus, ModelType } from "./model-types.ts";
 
 /** One model's entry in the registry, as JSON. */
@@ -48,6 +49,8 @@ export interface RegistryEntry {
   outputs?: ModelSignature["outputs"];
   unsupported_outputs?: ModelSignature["unsupportedOutputs"];
   details?: Record<string, unknown>;
+  /** Latency percentiles and request rate over a sliding window (when the service measures them). */
+  latency?: RegistryLatency;
 }
 
 /** What one load of one model came to, and its entry as that load left it. */

@@ -3,6 +3,7 @@ import { loadUnderPolicy, type LoadPolicy } from "./load-policy.ts";
 import type { MemoryBudget } from "./memory-budget.ts";
 import type { LoadOutcome, ModelRecord } from "./model-record.ts";
 import type { ModelBackend, ModelType } from "./model-types.ts";
+import type { CacheObserver } from "./cache-observer.ts";
 
 /** What loading a record needs from the cache around it. */
 export interface RecordLoaderDeps {
@@ -11,6 +12,8 @@ export interface RecordLoaderDeps {
   log: Logger;
   /** Unix time in seconds. */
   now: () => number;
+  /** Told of every attempt, as the registry counts them. */
+  observer: CacheObserver;
   /** True once the service shuts down: nothing new is installed. */
   isStopping: () => boolean;
   /** False once the record left the registry (its files were removed): nothing is installed. */
@@ -47,7 +50,7 @@ export class RecordLoader {
 
   /** One load of one model; runs inside the record's queue. */
   private async attempt(record: ModelRecord): Promise<LoadOutcome> {
-    const { backends, policy, log, now, isStopping, isRegistered, memory } = this.deps;
+    const { backends, policy, log, now, isStopping, isRegistered, memory, observer } = this.deps;
     const spec = record.spec;
     const backend = backends.get(spec.modelType);
     const serving = record.live !== undefined;
@@ -58,9 +61,10 @@ export class RecordLoader {
       if (spec.problem !== undefined) throw new Error(spec.problem);
       if (backend === undefined) throw new Error(`no loader for models of type ${spec.modelType}`);
       await memory?.admit(record);
-      const { model, durationSeconds } = await loadUnderPolicy(backend, spec, policy, log, (error) =>
-        record.noteFailedAttempt(error instanceof Error ? error.message : String(error), now()),
-      );
+      const { model, durationSeconds } = await loadUnderPolicy(backend, spec, policy, log, (error) => {
+        record.noteFailedAttempt(error instanceof Error ? error.message : String(error), now());
+        observer.loadFinished(spec.name, spec.version, false, 0);
+      });
       if (isStopping() || !isRegistered(record)) {
         await model.dispose();
         throw new Error(isStopping() ? "the service is shutting down" : "the model was removed from the models folder");
@@ -71,6 +75,7 @@ export class RecordLoader {
         throw new Error(refusal);
       }
       const previous = record.install(model, now(), durationSeconds);
+      observer.loadFinished(spec.name, spec.version, true, durationSeconds);
       log.info(`Loaded model "${spec.name}" (${spec.modelType}) in ${(durationSeconds * 1000).toFixed(1)} ms`, {
         model: spec.name,
         version: spec.version,
@@ -81,6 +86,7 @@ export class RecordLoader {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       record.fail(message, now());
+      observer.loadFinished(spec.name, spec.version, false, 0);
       const kept = serving ? "; the previous instance keeps serving" : "";
       log.error(`Failed to load model "${spec.name}" (${spec.modelType})${kept}: ${message}`, { model: spec.name });
       return { ok: false, error: message, entry: record.toJSON() };

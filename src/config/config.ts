@@ -103,6 +103,10 @@ export interface Config {
    * next request.
    */
   memoryBudgetMb: number | undefined;
+  /** Serve Prometheus metrics at GET /metrics (`METRICS`, default true). */
+  metrics: boolean;
+  /** Bearer token GET /metrics requires (`METRICS_TOKEN`), if set; the admin token opens it too. */
+  metricsToken: string | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -126,6 +130,10 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
   const inferenceToken = readToken(env, "INFERENCE_TOKEN");
   if (adminToken !== undefined && adminToken === inferenceToken) {
     throw new ConfigError("INFERENCE_TOKEN", "must differ from ADMIN_TOKEN");
+  }
+  const metricsToken = readToken(env, "METRICS_TOKEN");
+  if (metricsToken !== undefined && (metricsToken === adminToken || metricsToken === inferenceToken)) {
+    throw new ConfigError("METRICS_TOKEN", "must differ from ADMIN_TOKEN and INFERENCE_TOKEN");
   }
   return {
     port: readInteger(env, "PORT", 3000, { min: 0, max: 65535 }),
@@ -160,6 +168,8 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     watchPollMs: readInteger(env, "WATCH_POLL_MS", 5000, { min: 100, max: 3_600_000 }),
     memoryBudgetMb:
       readText(env, "MODEL_MEMORY_BUDGET_MB") === undefined ? undefined : readInteger(env, "MODEL_MEMORY_BUDGET_MB", 0, { min: 1, max: 16_777_216 }),
+    metrics: readFlag(env, "METRICS", true),
+    metricsToken,
   };
 }
 

@@ -11,6 +11,9 @@ import { hostsRoutes } from "./routes/hosts-routes.ts";
 import { inferenceRoutes } from "./routes/inference-routes.ts";
 import { repositoryRoutes } from "./routes/repository-routes.ts";
 import { watchRoutes } from "./routes/watch-routes.ts";
+import { statisticsRoutes } from "./routes/statistics-routes.ts";
+import { metricsRoutes } from "./routes/metrics-routes.ts";
+import { requestLog } from "./plugins/request-log.ts";
 import type { HttpDeps } from "./http-deps.ts";
 import { SERVICE_VERSION } from "../version.ts";
 
@@ -24,12 +27,13 @@ import { SERVICE_VERSION } from "../version.ts";
  * const response = await app.handle(new Request("http://localhost/v2/health/live"));
  */
 export function buildApp(deps: HttpDeps) {
-  return new Elysia({
+  const app = new Elysia({
     name: "model-cache",
     // Our own reader enforces MAX_BODY_BYTES while it streams, with a JSON 413 even for a huge
     // declared Content-Length; Bun's own limit (a bare 413) is set out of the way.
     serve: { maxRequestBodySize: Number.MAX_SAFE_INTEGER },
   })
+    .use(requestLog(deps.log))
     .use(cors(deps.config.corsOrigins))
     .use(errorHandler(deps.log))
     .use(jsonBody(deps.config.maxBodyBytes))
@@ -40,8 +44,11 @@ export function buildApp(deps: HttpDeps) {
     .use(forecastRoutes(deps))
     .use(hostsRoutes(deps))
     .use(watchRoutes(deps))
+    .use(statisticsRoutes(deps))
     .use(inferenceRoutes(deps))
     .use(repositoryRoutes(deps));
+  const metrics = deps.telemetry.prometheus;
+  return metrics === undefined ? app : app.use(metricsRoutes(deps, metrics));
 }
 
 /** The application type, for typed clients and tests. */

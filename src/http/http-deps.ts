@@ -5,6 +5,7 @@ import type { Tokens } from "../auth/tokens.ts";
 import type { SentimentService } from "../sentiment/sentiment-service.ts";
 import type { HostPool } from "../host/host-pool.ts";
 import type { WatchStatus } from "../watch/watch-status.ts";
+import type { Telemetry } from "../metrics/telemetry.ts";
 
 /** What the HTTP controllers use; built by the composition root and passed in. */
 export interface HttpDeps {
@@ -16,6 +17,8 @@ export interface HttpDeps {
   /** The models folder watcher's state. */
   watcher: { status(): WatchStatus };
   log: Logger;
+  /** Statistics, latency and Prometheus metrics. */
+  telemetry: Telemetry;
 }
 
 /**
@@ -26,5 +29,6 @@ export function guards(tokens: Tokens) {
   return {
     admin: ({ request }: { request: Request }) => tokens.requireAdmin(request.headers.get("authorization")),
     inference: ({ request }: { request: Request }) => tokens.requireInference(request.headers.get("authorization")),
+    metrics: ({ request }: { request: Request }) => tokens.requireMetrics(request.headers.get("authorization")),
   };
 }

@@ -10,6 +10,9 @@ import { flattenData } from "./flatten-data.ts";
 import { decodeParameters, type InferParameters } from "./decode-parameters.ts";
 import { selectOutputs } from "./select-outputs.ts";
 import { describeJsonType, InferenceRequestError, quoteName, quoteNames } from "./inference-error.ts";
+import { decodeBinaryTensor } from "./binary/decode-binary-tensor.ts";
+import { binaryOutputNames } from "./binary/binary-outputs.ts";
+import { elementCount } from "./decode-shape.ts";
 
 /** What the caller knows about the model beyond its signature. */
 export interface DecodeInferRequestOptions {
@@ -22,6 +25,11 @@ export interface DecodeInferRequestOptions {
    * e.g. titanic's `age`) need it.
    */
   allowNonFinite?: boolean | ReadonlySet<string>;
+  /**
+   * The bytes after the JSON of a binary-extension request (`Inference-Header-Content-Length`):
+   * the data of every input with a `binary_data_size` parameter, in the order of `inputs`.
+   */
+  binary?: Uint8Array;
 }
 
 /** A decoded inference request. */
@@ -34,6 +42,8 @@ export interface InferRequest {
   outputs: string[];
   /** Request-level parameters, passed through unchanged. */
   parameters?: InferParameters;
+  /** Outputs to return as binary data (binary tensor data extension); absent when none. */
+  binaryOutputs?: Set<string>;
 }
 
 /**
@@ -55,6 +65,7 @@ export function decodeInferRequest(body: unknown, signature: ModelSignature, opt
 
   const specs = new Map(signature.inputs.map((spec) => [spec.name, spec]));
   const decoded = new Map<string, HostTensor>();
+  const binary = new BinaryReader(options.binary);
   inputs.forEach((input: unknown, index) => {
     const name = inputName(input, index);
     const spec = specs.get(name);
@@ -64,8 +75,9 @@ export function decodeInferRequest(body: unknown, signature: ModelSignature, opt
       );
     }
     if (decoded.has(name)) throw new InferenceRequestError(`Input ${quoteName(name)} is given more than once`);
-    decoded.set(name, decodeInput(input as Record<string, unknown>, spec, options));
+    decoded.set(name, decodeInput(input as Record<string, unknown>, spec, options, binary));
   });
+  binary.checkAllRead();
   for (const spec of signature.inputs) {
     if (!decoded.has(spec.name)) throw new InferenceRequestError(`Input ${quoteName(spec.name)} is missing`);
   }
@@ -76,6 +88,8 @@ export function decodeInferRequest(body: unknown, signature: ModelSignature, opt
   };
   if (id !== undefined) request.id = id;
   if (parameters !== undefined) request.parameters = decodeParameters(parameters, '"parameters"');
+  const binaryOutputs = binaryOutputNames(outputs, request.parameters, request.outputs);
+  if (binaryOutputs.size > 0) request.binaryOutputs = binaryOutputs;
   return request;
 }
 
@@ -87,7 +101,7 @@ function inputName(input: unknown, index: number): string {
   return input.name;
 }
 
-function decodeInput(input: Record<string, unknown>, spec: TensorSpec, options: DecodeInferRequestOptions): HostTensor {
+function decodeInput(input: Record<string, unknown>, spec: TensorSpec, options: DecodeInferRequestOptions, binary: BinaryReader): HostTensor {
   const name = quoteName(spec.name);
   const { datatype, data } = input;
   if (!isOipDatatype(datatype)) {
@@ -98,17 +112,55 @@ function decodeInput(input: Record<string, unknown>, spec: TensorSpec, options: 
   if (datatype !== spec.datatype) {
     throw new InferenceRequestError(`Input ${name} has datatype ${datatype}, but the model expects ${spec.datatype}`);
   }
-  if (input.parameters !== undefined) {
-    const parameters = decodeParameters(input.parameters, `Input ${name} "parameters"`);
-    if (parameters.binary_data_size !== undefined) {
-      throw new InferenceRequestError(`Input ${name}: binary tensor data is not supported; send "data" as JSON`);
-    }
-  }
+  const parameters = input.parameters === undefined ? undefined : decodeParameters(input.parameters, `Input ${name} "parameters"`);
   const shape = decodeShape(input.shape, spec.name);
   checkShapeFitsSpec(shape, spec, options.maxBatch);
-  const values = flattenData(data, shape, spec.name);
   const allowNonFinite = isFloatDatatype(datatype) && allowsNonFinite(options.allowNonFinite, spec.name);
-  return { datatype, shape, data: decodeElements(datatype, values, { inputName: spec.name, allowNonFinite }) };
+  const context = { inputName: spec.name, allowNonFinite };
+  if (parameters?.binary_data_size !== undefined) {
+    if (data !== undefined) throw new InferenceRequestError(`Input ${name} has both "data" and binary_data_size; send one or the other`);
+    const bytes = binary.take(parameters.binary_data_size, spec.name);
+    return { datatype, shape, data: decodeBinaryTensor(datatype, bytes, elementCount(shape), context) };
+  }
+  if (data === undefined) {
+    throw new InferenceRequestError(`Input ${name} has no "data" (nor a binary_data_size parameter with binary data after the JSON)`);
+  }
+  const values = flattenData(data, shape, spec.name);
+  return { datatype, shape, data: decodeElements(datatype, values, context) };
+}
+
+/** Hands out consecutive slices of the binary part, one per binary input, and checks it is used up. */
+class BinaryReader {
+  private offset = 0;
+
+  constructor(private readonly bytes: Uint8Array | undefined) {}
+
+  take(size: unknown, inputName: string): Uint8Array {
+    const name = quoteName(inputName);
+    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+      throw new InferenceRequestError(`Input ${name}: binary_data_size must be a whole number of bytes, at least 0`);
+    }
+    if (size === 0) return new Uint8Array(0);
+    const available = (this.bytes?.byteLength ?? 0) - this.offset;
+    if (this.bytes === undefined && size > 0) {
+      throw new InferenceRequestError(
+        `Input ${name} has binary_data_size ${size}, but the request carries no binary data: send the JSON's length in Inference-Header-Content-Length and the bytes after it`,
+      );
+    }
+    if (size > available) {
+      throw new InferenceRequestError(`Input ${name} has binary_data_size ${size}, but only ${available} bytes of binary data are left`);
+    }
+    const slice = this.bytes!.subarray(this.offset, this.offset + size);
+    this.offset += size;
+    return slice;
+  }
+
+  checkAllRead(): void {
+    const left = (this.bytes?.byteLength ?? 0) - this.offset;
+    if (left > 0) {
+      throw new InferenceRequestError(`The request has ${left} bytes of binary data that no input's binary_data_size accounts for`);
+    }
+  }
 }
 
 function allowsNonFinite(option: DecodeInferRequestOptions["allowNonFinite"], name: string): boolean {

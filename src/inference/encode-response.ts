@@ -48,9 +48,7 @@ export interface EncodeInferResponseInput {
  */
 export function encodeInferResponse(input: EncodeInferResponseInput): InferResponse {
   const outputs = Object.entries(input.outputs).map(([name, tensor]): InferResponseOutput => {
-    if (!dataMatchesDatatype(tensor.datatype, tensor.data) || tensor.data.length !== elementCount(tensor.shape)) {
-      throw new Error(`Output tensor "${name}" does not match its datatype ${tensor.datatype} or shape [${tensor.shape.join(",")}]`);
-    }
+    checkOutputTensor(name, tensor);
     return { name, datatype: tensor.datatype, shape: [...tensor.shape], data: encodeElements(tensor) };
   });
   // Keys in the protocol's order, which is what people reading the JSON expect.
@@ -60,4 +58,17 @@ export function encodeInferResponse(input: EncodeInferResponseInput): InferRespo
     ...(input.id !== undefined && { id: input.id }),
     outputs,
   };
+}
+
+/**
+ * Throws a plain Error (a 500: the model host's bug, not the request's) when an output's data
+ * does not fit its datatype or shape.
+ *
+ * @example
+ * checkOutputTensor("y", { datatype: "FP32", shape: [2], data: new Float32Array(2) }); // fine
+ */
+export function checkOutputTensor(name: string, tensor: HostTensor): void {
+  if (!dataMatchesDatatype(tensor.datatype, tensor.data) || tensor.data.length !== elementCount(tensor.shape)) {
+    throw new Error(`Output tensor "${name}" does not match its datatype ${tensor.datatype} or shape [${tensor.shape.join(",")}]`);
+  }
 }

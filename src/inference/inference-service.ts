@@ -6,7 +6,13 @@ import { HostCallError, HostCrashedError } from "../host/host-errors.ts";
 import { decodeInferRequest } from "./decode-request.ts";
 import { encodeInferResponse, type InferResponse } from "./encode-response.ts";
 import { InferenceRequestError } from "./inference-error.ts";
-import type { HostTensor, TensorSpec } from "./tensor.ts";
+import type { HostTensor, ModelSignature, TensorSpec } from "./tensor.ts";
+import { encodeBinaryInferResponse, type BinaryInferResponse } from "./binary/encode-binary-response.ts";
+import { silentInferenceObserver, type InferenceObserver } from "../metrics/inference-observer.ts";
+import { RequestTimer } from "../metrics/request-timer.ts";
+
+/** An inference answer: plain JSON, or JSON followed by binary outputs (binary tensor data extension). */
+export type InferAnswer = { json: InferResponse } | { binary: BinaryInferResponse };
 
 /** Model metadata as the Open Inference Protocol returns it. */
 export interface ModelMetadata {
@@ -38,6 +44,8 @@ export class InferenceService {
     private readonly maxBatch: number,
     /** Longest string in a BYTES input (`MAX_TEXT_LENGTH`). */
     private readonly maxTextLength: number,
+    /** Told of every inference request: statistics, metrics, latency. */
+    private readonly observer: InferenceObserver = silentInferenceObserver,
   ) {}
 
   /** Metadata of a loaded model; a model set to load on first use is loaded now. */
@@ -74,32 +82,57 @@ export class InferenceService {
     return entry.status === "loaded";
   }
 
-  /** Runs one OIP inference request. */
-  async infer(name: string, version: string | undefined, body: unknown): Promise<InferResponse> {
-    return this.withModel(name, version, async (lease) => {
-      const model = lease.model;
-      if (model.infer === undefined || model.signature === undefined) {
-        const hint = lease.modelType === "prophet" ? `; use POST /api/v1/models/${name}/forecast` : "";
-        throw new InferenceRequestError(`Model "${name}" (${lease.modelType}) does not take tensors${hint}`);
-      }
-      const request = decodeInferRequest(body, model.signature, {
-        maxBatch: this.maxBatch,
-        allowNonFinite: model.details?.accepts_non_finite === true,
-      });
-      checkTextLengths(request.inputs, this.maxTextLength);
-      let outputs;
-      try {
-        outputs = await model.infer(request.inputs, request.outputs);
-      } catch (error) {
-        throw runFailure(name, error);
-      }
-      return encodeInferResponse({
-        modelName: name,
-        modelVersion: lease.version,
-        ...(request.id !== undefined && { id: request.id }),
-        outputs,
-      });
+  /**
+   * Runs one OIP inference request. `binary` holds the bytes after the JSON of a request in the
+   * binary tensor data extension; outputs asked for as binary come back after the JSON.
+   */
+  async infer(name: string, version: string | undefined, body: unknown, binary?: Uint8Array): Promise<InferAnswer> {
+    const spec = this.cache.spec(name);
+    if (spec === undefined) throw modelNotFound(name);
+    checkVersion(name, spec.version, version);
+    // Timed from here: the model and its version are known, so labels stay bounded.
+    const timer = new RequestTimer(this.observer, name, spec.version);
+    try {
+      timer.stage("queue");
+      const answer = await this.withModel(name, version, (lease) => this.run(lease, body, binary, timer));
+      timer.succeed(answer.batchSize);
+      return answer.answer;
+    } catch (error) {
+      timer.fail(error);
+      throw error;
+    }
+  }
+
+  private async run(lease: ModelLease<ModelInstance>, body: unknown, binary: Uint8Array | undefined, timer: RequestTimer) {
+    const { name, model } = lease;
+    timer.stage("input");
+    if (model.infer === undefined || model.signature === undefined) {
+      const hint = lease.modelType === "prophet" ? `; use POST /api/v1/models/${name}/forecast` : "";
+      throw new InferenceRequestError(`Model "${name}" (${lease.modelType}) does not take tensors${hint}`);
+    }
+    const request = decodeInferRequest(body, model.signature, {
+      maxBatch: this.maxBatch,
+      allowNonFinite: model.details?.accepts_non_finite === true,
+      ...(binary !== undefined && { binary }),
     });
+    checkTextLengths(request.inputs, this.maxTextLength);
+    timer.stage("infer");
+    let outputs;
+    try {
+      outputs = await model.infer(request.inputs, request.outputs);
+    } catch (error) {
+      throw runFailure(name, error);
+    }
+    timer.stage("output");
+    const response = {
+      modelName: name,
+      modelVersion: lease.version,
+      ...(request.id !== undefined && { id: request.id }),
+      outputs,
+    };
+    const answer: InferAnswer =
+      request.binaryOutputs === undefined ? { json: encodeInferResponse(response) } : { binary: encodeBinaryInferResponse(response, request.binaryOutputs) };
+    return { answer, batchSize: batchSizeOf(request.inputs, model.signature) };
   }
 
   private async withModel<T>(name: string, version: string | undefined, use: (lease: ModelLease<ModelInstance>) => Promise<T>): Promise<T> {
@@ -113,6 +146,16 @@ export class InferenceService {
       lease.release();
     }
   }
+}
+
+/**
+ * Inferences in one request: the first dimension of the first input when the model batches
+ * along it (a dynamic first dimension), else 1.
+ */
+function batchSizeOf(inputs: Record<string, HostTensor>, signature: ModelSignature): number {
+  const spec = signature.inputs[0];
+  if (spec === undefined || spec.shape[0] !== -1) return 1;
+  return inputs[spec.name]?.shape[0] ?? 1;
 }
 
 /** Strings in BYTES inputs obey the same limit as texts sent for sentiment. */

@@ -10,8 +10,8 @@ import { describeJsonType, InferenceRequestError, quoteName, quoteNames } from "
 /**
  * Returns the output names to fetch, in the order requested. An absent or empty list means every
  * returnable output (as Triton does).
- * Output parameters are validated; `binary_data` is ignored (outputs always come back as JSON,
- * which Triton clients read when no `binary_data_size` is present), `classification` is refused.
+ * Output parameters are validated; `binary_data` is read by binaryOutputNames (binary tensor data
+ * extension), `classification` is refused.
  *
  * @example
  * selectOutputs([{ name: "label" }], signature); // ["label"]

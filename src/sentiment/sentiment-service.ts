@@ -5,6 +5,8 @@ import type { Logger } from "../logging/logger.ts";
 import { LEXICON_MODEL } from "../discovery/discover-models.ts";
 import { isSentimentLabelSet, toSentimentLabel } from "./sentiment-labels.ts";
 import type { SentimentLabel } from "./sentiment-result.ts";
+import { silentInferenceObserver, type InferenceObserver } from "../metrics/inference-observer.ts";
+import { RequestTimer } from "../metrics/request-timer.ts";
 
 /** Which backend answered. */
 export type SentimentBackend = "transformer" | "lexicon";
@@ -33,6 +35,8 @@ export class SentimentService {
     /** `SENTIMENT_MODEL`: the transformer to use; default the first loaded sentiment classifier. */
     private readonly preferred: string | undefined,
     private readonly log: Logger,
+    /** Told of every model request: a fallback shows as a failure of the transformer and a success of the lexicon. */
+    private readonly observer: InferenceObserver = silentInferenceObserver,
   ) {}
 
   /**
@@ -83,18 +87,30 @@ export class SentimentService {
   }
 
   private async classifyWith(name: string, backend: SentimentBackend, texts: string[]): Promise<SentimentAnswer[]> {
-    const lease = await this.cache.acquire<ModelInstance>(name);
+    const spec = this.cache.spec(name);
+    const timer = spec === undefined ? undefined : new RequestTimer(this.observer, name, spec.version);
     try {
-      if (lease.model.classify === undefined) throw new Error(`model "${name}" does not classify text`);
-      const results = await lease.model.classify(texts);
-      return results.map(({ label, score }) => ({
-        label: toSentimentLabel(label) ?? "NEUTRAL",
-        score,
-        backend,
-        model: name,
-      }));
-    } finally {
-      lease.release();
+      timer?.stage("queue");
+      const lease = await this.cache.acquire<ModelInstance>(name);
+      try {
+        if (lease.model.classify === undefined) throw new Error(`model "${name}" does not classify text`);
+        timer?.stage("infer");
+        const results = await lease.model.classify(texts);
+        timer?.stage("output");
+        const answers = results.map(({ label, score }) => ({
+          label: toSentimentLabel(label) ?? "NEUTRAL",
+          score,
+          backend,
+          model: name,
+        }));
+        timer?.succeed(texts.length);
+        return answers;
+      } finally {
+        lease.release();
+      }
+    } catch (error) {
+      timer?.fail(error);
+      throw error;
     }
   }
 }

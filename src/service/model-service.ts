@@ -25,6 +25,8 @@ import { UnavailableError } from "../errors/app-error.ts";
 import { handleHostIncident } from "./handle-host-incident.ts";
 import { FolderWatcher } from "../watch/folder-watcher.ts";
 import { snapshotFolder } from "../watch/folder-snapshot.ts";
+import { Telemetry } from "../metrics/telemetry.ts";
+import { MODEL_STATUSES } from "../cache/model-types.ts";
 
 /** What a service is built from besides its configuration. */
 export interface ServiceOptions {
@@ -55,6 +57,8 @@ export class ModelService {
   readonly hosts: HostPool;
   /** Follows the models folder (`WATCH_MODELS`). */
   readonly watcher: FolderWatcher;
+  /** Statistics, latency and Prometheus metrics. */
+  readonly telemetry: Telemetry;
   readonly app: App;
   /** The first load of every model; settles when it is done. */
   loading: Promise<unknown> = Promise.resolve();
@@ -69,7 +73,8 @@ export class ModelService {
     baseline: Map<string, string> | undefined,
     options: ServiceOptions,
   ) {
-    this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken });
+    this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken, metrics: config.metricsToken });
+    this.telemetry = new Telemetry({ prometheus: config.metrics });
     this.hosts = new HostPool({
       size: config.modelHosts,
       runtime: {
@@ -100,6 +105,8 @@ export class ModelService {
       ...(config.memoryBudgetMb !== undefined && { memoryBudgetBytes: config.memoryBudgetMb * 2 ** 20 }),
       retryDelayMs: (attempt) => config.loadRetryDelayMs * 2 ** (attempt - 1),
       log,
+      observer: this.telemetry.cacheObserver,
+      latency: (model, version) => this.telemetry.statistics.latency(model, version),
       discover: async () => {
         // A manifest that became invalid since start keeps the last good one in force.
         current = await readManifest(config.modelsDir).catch((error: Error) => {
@@ -117,7 +124,25 @@ export class ModelService {
     });
     this.cache.register(discovery);
     this.hosts.onIncident = (incident) => void handleHostIncident(this.cache, incident, log);
-    this.sentiment = new SentimentService(this.cache, config.sentimentModel, log);
+    this.sentiment = new SentimentService(this.cache, config.sentimentModel, log, this.telemetry.inferenceObserver);
+    this.telemetry.prometheus?.watch({
+      statuses: MODEL_STATUSES,
+      models: () =>
+        this.cache.getRegistry().models.map((entry) => ({
+          name: entry.name,
+          version: entry.version,
+          status: entry.status,
+          memoryBytes: entry.status === "loaded" ? (entry.memory_bytes ?? entry.size_bytes ?? 0) : 0,
+          evictions: entry.eviction_count ?? 0,
+        })),
+      hosts: async () =>
+        (await this.hosts.describe()).map((host) => ({
+          name: host.name,
+          wasmMemoryBytes: host.wasm_memory_bytes,
+          restarts: host.restarts,
+          recycles: host.recycles,
+        })),
+    });
     this.loader = new ModelLoader(this.cache, this.sentiment);
     this.lazyLoader = new LazyModelLoader(this.cache, this.sentiment, log);
     this.watcher = new FolderWatcher({
@@ -131,7 +156,7 @@ export class ModelService {
       log,
       ...(baseline !== undefined && { baseline }),
     });
-    this.app = buildApp({ config, cache: this.cache, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, watcher: this.watcher, log });
+    this.app = buildApp({ config, cache: this.cache, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, watcher: this.watcher, log, telemetry: this.telemetry });
   }
 
   /**

@@ -47,4 +47,19 @@ describe("Tokens", () => {
     expect(a.admin.length).toBeGreaterThanOrEqual(32);
     expect(a.roleOf(`Bearer ${a.admin}`)).toBe("admin");
   });
+
+  test("the metrics token opens GET /metrics and nothing that is protected", () => {
+    const metrics = "a-metrics-token-0123456789";
+    const guarded = new Tokens({ admin, inference, metrics });
+    expect(guarded.roleOf(`Bearer ${metrics}`)).toBe("metrics");
+    expect(() => guarded.requireMetrics(`Bearer ${metrics}`)).not.toThrow();
+    expect(() => guarded.requireMetrics(`Bearer ${admin}`)).not.toThrow();
+    expect(() => guarded.requireMetrics(null)).toThrow(UnauthorizedError);
+    expect(() => guarded.requireMetrics(`Bearer ${inference}`)).toThrow(ForbiddenError);
+    expect(() => guarded.requireAdmin(`Bearer ${metrics}`)).toThrow(ForbiddenError);
+    expect(() => guarded.requireInference(`Bearer ${metrics}`)).toThrow(ForbiddenError);
+    // Without METRICS_TOKEN, /metrics is open; open inference routes stay open to any valid token.
+    expect(() => tokens.requireMetrics(null)).not.toThrow();
+    expect(() => new Tokens({ admin, metrics }).requireInference(`Bearer ${metrics}`)).not.toThrow();
+  });
 });

@@ -22,6 +22,8 @@ describe("parseConfig", () => {
       watchMode: "auto",
       watchSettleMs: 1000,
       watchPollMs: 5000,
+      metrics: true,
+      metricsToken: undefined,
     });
   });
 
@@ -52,6 +54,8 @@ describe("parseConfig", () => {
         LOG_FORMAT: "json",
         ALLOW_REMOTE_MODELS: "yes",
         WASM_THREADS: "2",
+        METRICS: "false",
+        METRICS_TOKEN: "a-very-long-metrics-token",
       },
       "/work",
     );
@@ -71,6 +75,8 @@ describe("parseConfig", () => {
       logFormat: "json",
       allowRemoteModels: true,
       wasmThreads: 2,
+      metrics: false,
+      metricsToken: "a-very-long-metrics-token",
     });
   });
 
@@ -111,6 +117,9 @@ describe("parseConfig", () => {
     [{ WATCH_POLL_MS: "10" }, "WATCH_POLL_MS", /between 100 and/],
     [{ MODEL_MEMORY_BUDGET_MB: "0" }, "MODEL_MEMORY_BUDGET_MB", /between 1 and/],
     [{ MODEL_MEMORY_BUDGET_MB: "2GB" }, "MODEL_MEMORY_BUDGET_MB", /whole number/],
+    [{ METRICS: "sometimes" }, "METRICS", /true or false/],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN", /at least 16/],
+    [{ ADMIN_TOKEN: "same-token-for-three", METRICS_TOKEN: "same-token-for-three" }, "METRICS_TOKEN", /differ/],
   ];
   test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {
     let error: unknown;

@@ -28,7 +28,7 @@ describe("server and model metadata", () => {
   test("GET /v2 names the server and its extensions", async () => {
     const { status, body } = await getJson(`${served.svc.url}/v2`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ name: "model-cache", extensions: ["model_repository"] });
+    expect(body).toMatchObject({ name: "model-cache", extensions: ["model_repository", "binary_tensor_data", "statistics"] });
   });
 
   test("model metadata: real tensor names, OIP datatypes, -1 for dynamic dimensions, the manifest's version", async () => {

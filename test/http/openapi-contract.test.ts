@@ -699,15 +699,16 @@ describe("openapi.yaml is a well-formed OpenAPI 3.1 document", () => {
     expect(problems).toEqual([]);
   });
 
-  test("adminToken and inferenceToken are http bearer schemes; x-bearer-token and security agree on every route", () => {
+  test("adminToken, inferenceToken and metricsToken are http bearer schemes; x-bearer-token and security agree on every route", () => {
     const schemes = (DOC.components as Node).securitySchemes as Node;
-    expect(Object.keys(schemes).sort()).toEqual(["adminToken", "inferenceToken"]);
+    expect(Object.keys(schemes).sort()).toEqual(["adminToken", "inferenceToken", "metricsToken"]);
     for (const scheme of Object.values(schemes)) expect(scheme).toMatchObject({ type: "http", scheme: "bearer" });
     // Swagger UI applies every authorized scheme of the requirements in order: on inference
     // routes the admin token, when entered, is the one sent.
     const expected: Record<string, unknown> = {
       admin: [{ adminToken: [] }],
       inference: [{ inferenceToken: [] }, { adminToken: [] }, {}],
+      metrics: [{ metricsToken: [] }, { adminToken: [] }, {}],
       none: undefined,
     };
     const problems: string[] = [];
@@ -715,7 +716,7 @@ describe("openapi.yaml is a well-formed OpenAPI 3.1 document", () => {
       const [method, path] = route.split(" ") as [string, string];
       const operation = contract.operation(method, path)!.node;
       const kind = (operation["x-bearer-token"] as string | undefined) ?? "none";
-      if (!(kind in expected)) problems.push(`${route}: x-bearer-token ${kind} is neither admin nor inference`);
+      if (!(kind in expected)) problems.push(`${route}: x-bearer-token ${kind} is not admin, inference or metrics`);
       else if (JSON.stringify(operation.security) !== JSON.stringify(expected[kind])) {
         problems.push(`${route}: x-bearer-token ${kind} but security ${JSON.stringify(operation.security)}`);
       }
@@ -988,9 +989,9 @@ describe("forecast", () => {
 });
 
 describe("Open Inference Protocol: server, model metadata and readiness", () => {
-  test("server metadata names the service, its version and the repository extension", async () => {
+  test("server metadata names the service, its version and its extensions", async () => {
     const x = await main.client.call("GET", "/v2");
-    expect(x.body).toEqual({ name: "model-cache", version: pkg.version, extensions: ["model_repository"] });
+    expect(x.body).toEqual({ name: "model-cache", version: pkg.version, extensions: ["model_repository", "binary_tensor_data", "statistics"] });
   });
 
   test("metadata lists tensor inputs/outputs and the ZipMap output it cannot return", async () => {
@@ -1103,11 +1104,47 @@ describe("Open Inference Protocol: inference", () => {
     });
   });
 
+  test("binary tensor data: FP32 bytes in, binary outputs back as application/octet-stream", async () => {
+    const head = new TextEncoder().encode(
+      JSON.stringify({ inputs: [{ name: "float_input", datatype: "FP32", shape: [2, 4], parameters: { binary_data_size: 32 } }], parameters: { binary_data_output: true } }),
+    );
+    const body = new Uint8Array(head.byteLength + 32);
+    body.set(head);
+    body.set(new Uint8Array(new Float32Array(IRIS_ROWS.flat()).buffer), head.byteLength);
+    const headers = { "inference-header-content-length": String(head.byteLength), "content-type": "application/octet-stream" };
+    const x = await main.client.call("POST", inferVersion, { params: { name: "iris_rf", version: "1.0.0" }, raw: body, headers });
+    expect([x.status, x.mediaType]).toEqual([200, "application/octet-stream"]);
+    const jsonLength = Number(x.headers.get("inference-header-content-length"));
+    expect(JSON.parse(x.text.slice(0, jsonLength)).outputs).toEqual([{ name: "output_label", datatype: "INT64", shape: [2], parameters: { binary_data_size: 16 } }]);
+    const bad = await main.client.call("POST", infer, { params: { name: "iris_rf" }, raw: body, headers: { ...headers, "inference-header-content-length": "-1" } });
+    expect(bad.status).toBe(400);
+  });
+
   test("unknown model or version: 404; failed model: 503", async () => {
     expect((await main.client.call("POST", infer, { params: { name: "no_such_model" }, json: irisRequest() })).status).toBe(404);
     const version = await main.client.call("POST", inferVersion, { params: { name: "iris_rf", version: "9" }, json: irisRequest() });
     expect(version.status).toBe(404);
     expect((await main.client.call("POST", infer, { params: { name: "broken" }, json: irisRequest() })).status).toBe(503);
+  });
+});
+
+describe("statistics and metrics", () => {
+  test("statistics of every model, of one, and of one version (Triton's shape); unknown ones 404", async () => {
+    const all = await main.client.call("GET", "/v2/models/stats");
+    const names = ((all.body as Node).model_stats as Node[]).map((entry) => entry.name);
+    expect(names).toContain("iris_rf");
+    const one = await main.client.call("GET", "/v2/models/{name}/stats", { params: { name: "iris_rf" } });
+    const [stats] = (one.body as Node).model_stats as Node[];
+    expect((stats!.inference_stats as Node).success).toMatchObject({ count: expect.any(Number) });
+    expect((await main.client.call("GET", "/v2/models/{name}/versions/{version}/stats", { params: { name: "titanic", version: "2.1.0" } })).status).toBe(200);
+    expect((await main.client.call("GET", "/v2/models/{name}/versions/{version}/stats", { params: { name: "titanic", version: "9" } })).status).toBe(404);
+    expect((await main.client.call("GET", "/v2/models/{name}/stats", { params: { name: "no_such_model" } })).status).toBe(404);
+  });
+
+  test("GET /metrics: Prometheus's text format", async () => {
+    const x = await main.client.call("GET", "/metrics");
+    expect([x.status, x.headers.get("content-type")]).toEqual([200, "text/plain; version=0.0.4; charset=utf-8"]);
+    expect(x.text).toContain('model_cache_model_status{model="iris_rf",version="1.0.0",status="loaded"} 1');
   });
 });
 

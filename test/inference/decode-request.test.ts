@@ -104,9 +104,9 @@ describe("decodeInferRequest: input names", () => {
     expect400(() => decodeIris({ inputs: [irisInput, irisInput] }), /^Input "X" is given more than once$/);
   });
 
-  test("binary tensor data (Triton's binary extension) is refused clearly", () => {
+  test("binary_data_size without binary data after the JSON is refused clearly", () => {
     const input = { name: "X", datatype: "FP32", shape: [1, 2], parameters: { binary_data_size: 8 } };
-    expect400(() => decodeIris({ inputs: [input] }), /binary tensor data is not supported; send "data" as JSON/);
+    expect400(() => decodeIris({ inputs: [input] }), /carries no binary data: send the JSON's length in Inference-Header-Content-Length/);
   });
 });
 

@@ -98,7 +98,7 @@ describe("data against the shape", () => {
   test("data that is not an array", () => {
     expect400(() => decodeX({ shape: [1, 2], data: "1,2" }), /^Input "X": data must be an array, got a string$/);
     expect400(() => decodeX({ shape: [1, 2], data: { 0: 1, 1: 2 } }), /data must be an array, got an object/);
-    expect400(() => decodeX({ shape: [1, 2] }), /data must be an array, got nothing/);
+    expect400(() => decodeX({ shape: [1, 2] }), /Input "X" has no "data" \(nor a binary_data_size parameter/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { BadRequestError, PayloadTooLargeError } from "../../errors/app-error.ts";
+import { INFERENCE_HEADER_CONTENT_LENGTH, splitBody } from "../../inference/binary/split-body.ts";
 
 /**
  * Deepest nesting of arrays and objects a body may have. No request of this API needs more than
@@ -14,11 +15,39 @@ export const MAX_JSON_DEPTH = 100;
  * anything is read, and a chunked body is cut off as soon as it passes the limit. Bodies that are
  * not UTF-8, not JSON, or nested deeper than `maxDepth` are 400s.
  *
+ * On the inference routes, a request with an `Inference-Header-Content-Length` header (Triton's
+ * binary tensor data extension) is JSON up to that length and raw tensor bytes after it, under
+ * the same limit: the JSON becomes the body, the bytes are kept for {@link binaryTensorData}.
+ *
  * @example
  * new Elysia().use(jsonBody(8 * 1024 * 1024)).post("/echo", ({ body }) => body);
  */
 export function jsonBody(maxBytes: number, { maxDepth = MAX_JSON_DEPTH }: { maxDepth?: number } = {}) {
-  return new Elysia({ name: "json-body" }).onParse({ as: "global" }, ({ request }) => readJsonBody(request, maxBytes, maxDepth));
+  return new Elysia({ name: "json-body" }).onParse({ as: "global" }, async ({ request, path }) => {
+    const header = request.headers.get(INFERENCE_HEADER_CONTENT_LENGTH);
+    if (header === null || !INFER_PATH.test(path)) return readJsonBody(request, maxBytes, maxDepth);
+    const bytes = await readBodyBytes(request, maxBytes);
+    const { json, binary } = splitBody(bytes ?? new Uint8Array(0), header);
+    if (binary.byteLength > 0) binaryParts.set(request, binary);
+    return parseJsonBytes(json, maxDepth);
+  });
+}
+
+/** The inference routes, which take binary tensor data. */
+const INFER_PATH = /^\/v2\/models\/[^/]+(\/versions\/[^/]+)?\/infer$/;
+
+/** Binary tensor data of requests being handled; dropped with the request. */
+const binaryParts = new WeakMap<Request, Uint8Array>();
+
+/**
+ * The bytes that followed the JSON in a binary-extension request, or `undefined` when there
+ * were none.
+ *
+ * @example
+ * .post("/v2/models/:name/infer", ({ body, request }) => service.infer(name, undefined, body, binaryTensorData(request)))
+ */
+export function binaryTensorData(request: Request): Uint8Array | undefined {
+  return binaryParts.get(request);
 }
 
 /**
@@ -29,6 +58,12 @@ export function jsonBody(maxBytes: number, { maxDepth = MAX_JSON_DEPTH }: { maxD
  * const body = await readJsonBody(new Request("http://x", { method: "POST", body: "[1]" }), 1024); // [1]
  */
 export async function readJsonBody(request: Request, maxBytes: number, maxDepth = MAX_JSON_DEPTH): Promise<unknown> {
+  const bytes = await readBodyBytes(request, maxBytes);
+  return bytes === undefined ? undefined : parseJsonBytes(bytes, maxDepth);
+}
+
+/** The body's bytes, refused as soon as they pass `maxBytes`; `undefined` for no body. */
+async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (request.body === null) return undefined;
@@ -45,8 +80,11 @@ export async function readJsonBody(request: Request, maxBytes: number, maxDepth 
     }
     chunks.push(value);
   }
-  if (total === 0) return undefined;
-  const bytes = Buffer.concat(chunks, total);
+  return total === 0 ? undefined : Buffer.concat(chunks, total);
+}
+
+function parseJsonBytes(bytes: Uint8Array, maxDepth: number): unknown {
+  if (bytes.byteLength === 0) return undefined;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);

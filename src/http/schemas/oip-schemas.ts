@@ -40,7 +40,7 @@ export const InferRequestSchema = t.Object(
           shape: t.Array(t.Integer()),
           datatype: t.String(),
           parameters: t.Optional(t.Record(t.String(), t.Unknown())),
-          data: TensorDataSchema,
+          data: t.Optional(TensorDataSchema),
         },
         { additionalProperties: true },
       ),
@@ -89,3 +89,36 @@ export const RepositoryActionBodySchema = t.Optional(
 
 /** POST /v2/repository/models/{name}/load or unload answer. */
 export const RepositoryActionSchema = t.Object({ name: t.String(), state: t.String(), reason: t.String() });
+
+const StatDurationSchema = t.Object({ count: t.Integer(), ns: t.Integer() });
+
+/** GET /v2/models/stats (and per model, per version): Triton's statistics extension. */
+export const ModelStatisticsSchema = t.Object({
+  model_stats: t.Array(
+    t.Object({
+      name: t.String(),
+      version: t.String(),
+      last_inference: t.Integer({ description: "Unix milliseconds of the last request; 0 before the first" }),
+      inference_count: t.Integer(),
+      execution_count: t.Integer(),
+      inference_stats: t.Object({
+        success: StatDurationSchema,
+        fail: StatDurationSchema,
+        queue: StatDurationSchema,
+        compute_input: StatDurationSchema,
+        compute_infer: StatDurationSchema,
+        compute_output: StatDurationSchema,
+        cache_hit: StatDurationSchema,
+        cache_miss: StatDurationSchema,
+      }),
+      batch_stats: t.Array(
+        t.Object({
+          batch_size: t.Integer(),
+          compute_input: StatDurationSchema,
+          compute_infer: StatDurationSchema,
+          compute_output: StatDurationSchema,
+        }),
+      ),
+    }),
+  ),
+});

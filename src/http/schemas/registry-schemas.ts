@@ -40,6 +40,19 @@ export const RegistryEntrySchema = t.Object({
   outputs: t.Optional(t.Array(TensorSpecSchema)),
   unsupported_outputs: t.Optional(t.Array(t.Object({ name: t.String(), reason: t.String() }))),
   details: t.Optional(t.Record(t.String(), t.Unknown())),
+  latency: t.Optional(
+    t.Object(
+      {
+        window_seconds: t.Integer(),
+        samples: t.Integer(),
+        p50_ms: Nullable(t.Number()),
+        p95_ms: Nullable(t.Number()),
+        p99_ms: Nullable(t.Number()),
+        requests_per_second: t.Number(),
+      },
+      { description: "Successful requests' latency percentiles and the request rate over a sliding window" },
+    ),
+  ),
 });
 
 /** GET /api/v1/models/registry */
