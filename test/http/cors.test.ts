@@ -5,7 +5,7 @@
  * request per case that needs the listening server (the 413 decided from Content-Length).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from "../../src/http/plugins/cors.ts";
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from "../../src/http/plugins/cors.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { startTestService, type TestService } from "../helpers/test-service.ts";
 
@@ -89,7 +89,7 @@ describe("a list of origins", () => {
   test("normal answers carry the listed origin, Vary and the exposed headers; others get no CORS header", async () => {
     const listed = await send("listed", "/api/v1/models/registry", { headers: { origin: ALSO_LISTED } });
     expect([listed.status, listed.headers.get("access-control-allow-origin"), listed.headers.get("vary")]).toEqual([200, ALSO_LISTED, "Origin"]);
-    expect(listed.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
+    expect(listed.headers.get("access-control-expose-headers")).toBe(CORS_EXPOSE_HEADERS);
     const unlisted = await send("listed", "/api/v1/models/registry", { headers: { origin: UNLISTED } });
     expect([unlisted.status, unlisted.headers.get("access-control-allow-origin"), unlisted.headers.get("vary")]).toEqual([200, null, "Origin"]);
     const none = await send("listed", "/api/v1/models/registry");
@@ -126,7 +126,7 @@ describe("a list of origins", () => {
     test("the 401's WWW-Authenticate is exposed to the page", async () => {
       const response = await send("listed", "/api/v1/models/reload", { method: "POST", headers: { origin: LISTED } });
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="model-cache"');
-      expect(response.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
+      expect(response.headers.get("access-control-expose-headers")).toBe(CORS_EXPOSE_HEADERS);
     });
 
     test("a body over MAX_BODY_BYTES (413, over real HTTP)", async () => {

@@ -9,8 +9,11 @@ export const CORS_ALLOW_METHODS = "GET, POST, OPTIONS";
  * refused at the preflight).
  */
 export const CORS_ALLOW_HEADERS = "Authorization, Content-Type, Inference-Header-Content-Length, X-Request-Id";
-/** Response headers a page may read besides the safelisted ones: the bearer challenge of a 401. */
-export const CORS_EXPOSE_HEADERS = "WWW-Authenticate";
+/**
+ * Response headers a page may read besides the safelisted ones: the bearer challenge of a 401,
+ * the request id, and where the JSON of a binary inference answer ends.
+ */
+export const CORS_EXPOSE_HEADERS = "WWW-Authenticate, X-Request-Id, Inference-Header-Content-Length";
 /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
 export const CORS_MAX_AGE_SECONDS = 600;
 
