@@ -128,6 +128,9 @@ describe.skipIf(!hasChromium)("Swagger UI in Chromium", () => {
     expect(await page.locator(".opblock").count()).toBe(OPERATION_COUNT);
     expect(await page.locator(".information-container .title").innerText()).toContain("model-cache");
     expect(await page.title()).toContain("model-cache");
+    // The page's icon: the browser asks for /favicon.ico, which answers with Swagger UI's.
+    const icon = await page.request.get(`${svc.url}/favicon.ico`);
+    expect([icon.status(), icon.headers()["content-type"]]).toEqual([200, "image/png"]);
   }, 120_000);
 
   test("sentiment: the editor holds the example text, Execute answers POSITIVE", async () => {

@@ -41,15 +41,12 @@ export async function openapiYamlText(): Promise<string> {
   return new TextDecoder().decode(await runtime.readFile(openapiYaml));
 }
 
-let openapiJson: Promise<string> | undefined;
+/** openapi.yaml, parsed: the one OpenAPI document (read once, when the docs are first imported). */
+export const OPENAPI_DOCUMENT = runtime.parseYaml(await openapiYamlText()) as OpenApiDocument;
 
-/** openapi.yaml as JSON (anchors resolved), converted once. */
-export function openapiJsonText(): Promise<string> {
-  openapiJson ??= openapiYamlText()
-    .then((text) => JSON.stringify(runtime.parseYaml(text)))
-    .catch((error: unknown) => {
-      openapiJson = undefined; // a failed read is tried again by the next request
-      throw error;
-    });
-  return openapiJson;
+/** The parts of an OpenAPI document the docs plugin reads. */
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description?: string };
+  [key: string]: unknown;
 }
