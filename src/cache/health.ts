@@ -16,22 +16,22 @@ export interface Health {
  * they load again on their next request.
  */
 export function describeHealth(entries: RegistryEntry[], state: { isLoaded: boolean; stopping: boolean }): Health {
-  const loaded = entries.filter((entry) => entry.status === "loaded").map((entry) => entry.name);
-  const failed = entries.filter((entry) => entry.status === "failed").map((entry) => entry.name);
+  const loaded = entries.filter((entry) => entry.status === "loaded").map((entry) => entry.id ?? entry.name);
+  const failed = entries.filter((entry) => entry.status === "failed").map((entry) => entry.id ?? entry.name);
   const base = { loaded_models: loaded, failed_models: failed };
   if (state.stopping) return { status: "unhealthy", message: "The service is shutting down", ...base };
   if (!state.isLoaded) {
     const pending = entries.filter((entry) => entry.status === "pending" || entry.status === "loading").length;
     return { status: "loading", message: `Loading models: ${pending} still loading, ${loaded.length} loaded`, ...base };
   }
-  const requiredFailed = entries.filter((entry) => entry.required && entry.status !== "loaded").map((entry) => entry.name);
+  const requiredFailed = entries.filter((entry) => entry.required && entry.status !== "loaded").map((entry) => entry.id ?? entry.name);
   if (requiredFailed.length > 0) {
     return { status: "unhealthy", message: `Required models are not loaded: ${requiredFailed.join(", ")}`, ...base };
   }
   const evicted = entries.filter((entry) => entry.status === "evicted").length;
   if (loaded.length === 0 && evicted === 0) return { status: "unhealthy", message: "No model is loaded", ...base };
   // After start, a model can be loading again (its host crashed, or it was unloaded and loads).
-  const loading = entries.filter((entry) => entry.status === "loading" || entry.status === "pending").map((entry) => entry.name);
+  const loading = entries.filter((entry) => entry.status === "loading" || entry.status === "pending").map((entry) => entry.id ?? entry.name);
   if (failed.length > 0 || loading.length > 0) {
     const parts = [`${loaded.length} of ${loaded.length + failed.length + loading.length} models loaded`];
     if (failed.length > 0) parts.push(`failed: ${failed.join(", ")}`);

@@ -9,7 +9,7 @@ import { applyDiscovery } from "./apply-discovery.ts";
 import { ModelRecord, type LoadOutcome, type RegistryEntry } from "./model-record.ts";
 
 export type { LoadOutcome } from "./model-record.ts";
-import type { ModelBackend, ModelSpec, ModelStatus, ModelType } from "./model-types.ts";
+import { modelNameOf, type ModelBackend, type ModelSpec, type ModelStatus, type ModelType } from "./model-types.ts";
 import { describeHealth, type Health } from "./health.ts";
 import { MemoryBudget, type MemorySummary } from "./memory-budget.ts";
 
@@ -39,6 +39,11 @@ export interface ModelCacheOptions {
   observer?: CacheObserver;
   /** Each model's recent latency, shown in the registry. */
   latency?: LatencyReader;
+  /**
+   * Called with every discovery once its records are registered (at start, on rescans and full
+   * reloads): the router learns each model's versions, default and routing from it.
+   */
+  onDiscovery?: (discovery: Discovery) => void;
 }
 
 /** Names by outcome. */
@@ -226,6 +231,7 @@ export class ModelCache {
    */
   register(discovery: Discovery): void {
     applyDiscovery(this.records, discovery, this.finishedInitialLoad, this.log);
+    this.options.onDiscovery?.(discovery);
   }
 
   /**
@@ -290,7 +296,7 @@ export class ModelCache {
     const record = this.records.get(name);
     if (record === undefined) return undefined;
     const hit = record.count();
-    this.observer.lookup(name, record.spec.version, hit, 0);
+    this.observer.lookup(modelNameOf(record.spec), record.spec.version, hit, 0);
     return hit ? (record.live!.model as T) : undefined;
   }
 
@@ -312,7 +318,7 @@ export class ModelCache {
     const record = existing ?? new ModelRecord(spec);
     this.records.set(name, record);
     const previous = record.install(model, this.now(), options.loadDuration ?? 0);
-    this.observer.loadFinished(name, spec.version, true, options.loadDuration ?? 0);
+    this.observer.loadFinished(modelNameOf(spec), spec.version, true, options.loadDuration ?? 0);
     void previous?.retire();
   }
 
@@ -334,7 +340,7 @@ export class ModelCache {
     if (!hit) {
       for (let round = 0; round < 3 && LOADS_ON_USE.includes(record.status); round++) await this.loader.load(record);
     }
-    this.observer.lookup(name, version, hit, hit ? 0 : (performance.now() - started) * 1e6);
+    this.observer.lookup(modelNameOf(record.spec), version, hit, hit ? 0 : (performance.now() - started) * 1e6);
     const live = record.live;
     if (record.status !== "loaded" || live === undefined) {
       const why = record.status === "failed" ? `failed to load: ${record.error}` : `is ${record.status}`;
@@ -371,7 +377,8 @@ export class ModelCache {
     const latency = this.options.latency;
     const models = this.modelNames.map((name) => {
       const entry = this.records.get(name)!.toJSON();
-      if (latency !== undefined) entry.latency = latency(name, entry.version);
+      // Measured under the model's name and version (`iris`, `2`), as requests report them.
+      if (latency !== undefined) entry.latency = latency(entry.name, entry.version);
       return entry;
     });
     return {
@@ -456,6 +463,9 @@ export class ModelCache {
    */
   private async refresh(): Promise<Set<string>> {
     if (this.options.discover === undefined) return new Set();
-    return applyDiscovery(this.records, await this.options.discover(), this.finishedInitialLoad, this.log);
+    const discovery = await this.options.discover();
+    const added = applyDiscovery(this.records, discovery, this.finishedInitialLoad, this.log);
+    this.options.onDiscovery?.(discovery);
+    return added;
   }
 }

@@ -7,7 +7,10 @@ import type { ModelSpec, ModelStatus, ModelType } from "./model-types.ts";
 
 /** One model's entry in the registry, as JSON. */
 export interface RegistryEntry {
+  /** The model's name (for one version of a versioned model, the model's, not the version's). */
   name: string;
+  /** The record's id when it is one version of a versioned model (`iris@2`). */
+  id?: string;
   model_type: ModelType;
   status: ModelStatus;
   version: string;
@@ -142,7 +145,8 @@ export class ModelRecord {
     const model = this.live?.model as { signature?: ModelSignature; details?: Record<string, unknown> } | undefined;
     const signature = model?.signature;
     const entry: RegistryEntry = {
-      name: this.spec.name,
+      name: this.spec.group ?? this.spec.name,
+      ...(this.spec.group !== undefined && { id: this.spec.name }),
       model_type: this.spec.modelType,
       status: this.status,
       version: this.spec.version,

@@ -15,9 +15,12 @@ export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
 /** A model found in the models folder (or declared in the manifest), before it is loaded. */
 export interface ModelSpec {
+  /** The record's id: the model's name, or `name@version` for one version of a versioned model. */
   name: string;
   modelType: ModelType;
   version: string;
+  /** The model this record is a version of, when it is one of several (`iris` for `iris@2`). */
+  group?: string;
   /** Readiness waits for required models. */
   required: boolean;
   /** Loaded at start (else registered as `skipped` and loaded on first use). */
@@ -33,6 +36,14 @@ export interface ModelSpec {
   dtype?: string;
   /** A problem found while discovering it; loading fails with this message. */
   problem?: string;
+}
+
+/**
+ * The name a record is reported under (metrics, statistics, answers): its model's name, which for
+ * one version of a versioned model is not the record's id (`iris` for `iris@2`).
+ */
+export function modelNameOf(spec: Pick<ModelSpec, "name" | "group">): string {
+  return spec.group ?? spec.name;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Logger } from "../logging/logger.ts";
 import { loadUnderPolicy, type LoadPolicy } from "./load-policy.ts";
 import type { MemoryBudget } from "./memory-budget.ts";
 import type { LoadOutcome, ModelRecord } from "./model-record.ts";
-import type { ModelBackend, ModelType } from "./model-types.ts";
+import { modelNameOf, type ModelBackend, type ModelType } from "./model-types.ts";
 import type { CacheObserver } from "./cache-observer.ts";
 
 /** What loading a record needs from the cache around it. */
@@ -63,7 +63,7 @@ export class RecordLoader {
       await memory?.admit(record);
       const { model, durationSeconds } = await loadUnderPolicy(backend, spec, policy, log, (error) => {
         record.noteFailedAttempt(error instanceof Error ? error.message : String(error), now());
-        observer.loadFinished(spec.name, spec.version, false, 0);
+        observer.loadFinished(modelNameOf(spec), spec.version, false, 0);
       });
       if (isStopping() || !isRegistered(record)) {
         await model.dispose();
@@ -75,7 +75,7 @@ export class RecordLoader {
         throw new Error(refusal);
       }
       const previous = record.install(model, now(), durationSeconds);
-      observer.loadFinished(spec.name, spec.version, true, durationSeconds);
+      observer.loadFinished(modelNameOf(spec), spec.version, true, durationSeconds);
       log.info(`Loaded model "${spec.name}" (${spec.modelType}) in ${(durationSeconds * 1000).toFixed(1)} ms`, {
         model: spec.name,
         version: spec.version,
@@ -86,7 +86,7 @@ export class RecordLoader {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       record.fail(message, now());
-      observer.loadFinished(spec.name, spec.version, false, 0);
+      observer.loadFinished(modelNameOf(spec), spec.version, false, 0);
       const kept = serving ? "; the previous instance keeps serving" : "";
       log.error(`Failed to load model "${spec.name}" (${spec.modelType})${kept}: ${message}`, { model: spec.name });
       return { ok: false, error: message, entry: record.toJSON() };

@@ -107,6 +107,11 @@ export interface Config {
   metrics: boolean;
   /** Bearer token GET /metrics requires (`METRICS_TOKEN`), if set; the admin token opens it too. */
   metricsToken: string | undefined;
+  /**
+   * Most shadow copies of requests running at once (`SHADOW_MAX_IN_FLIGHT`, default 8); more
+   * are dropped and counted, so a slow shadow model cannot pile up work.
+   */
+  shadowMaxInFlight: number;
 }
 
 const MIB = 1024 * 1024;
@@ -170,6 +175,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
       readText(env, "MODEL_MEMORY_BUDGET_MB") === undefined ? undefined : readInteger(env, "MODEL_MEMORY_BUDGET_MB", 0, { min: 1, max: 16_777_216 }),
     metrics: readFlag(env, "METRICS", true),
     metricsToken,
+    shadowMaxInFlight: readInteger(env, "SHADOW_MAX_IN_FLIGHT", 8, { min: 1, max: 10_000 }),
   };
 }
 

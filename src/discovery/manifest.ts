@@ -2,8 +2,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runtime } from "#runtime";
 import { ConfigError } from "../config/config-error.ts";
-import { MODEL_TYPES, type ModelType } from "../cache/model-types.ts";
+import type { ModelType } from "../cache/model-types.ts";
+import type { RoutingSpec } from "../versions/model-group.ts";
+import type { VersionPolicy } from "../versions/version-policy.ts";
 import { isValidModelName } from "./model-name.ts";
+import { asRecord, parseModelType, parsePath } from "./manifest-values.ts";
+import { parseRouting } from "./manifest-routing.ts";
+import { parseVersionName, parseVersionPolicy, parseVersions, type ManifestVersion } from "./manifest-versions.ts";
+
+export { isSafeRelativePath } from "./manifest-values.ts";
+export type { ManifestVersion } from "./manifest-versions.ts";
 
 /** What the manifest says about one model. */
 export interface ManifestEntry {
@@ -14,6 +22,14 @@ export interface ManifestEntry {
   path?: string;
   type?: ModelType;
   description?: string;
+  /** Versions side by side, by version name (instead of one `version`). */
+  versions?: Map<string, ManifestVersion>;
+  /** The version `/v2/models/{name}/…` reaches; default: the newest served. */
+  defaultVersion?: string;
+  /** Which versions are served; default: all. */
+  versionPolicy?: VersionPolicy;
+  /** Weights over versions or models, a shadow and a sticky header. */
+  routing?: RoutingSpec;
 }
 
 /** The optional `models.yaml` / `models.yml` / `models.json` in the models folder. */
@@ -25,7 +41,18 @@ export interface Manifest {
 /** File names the manifest may have, in order of preference. */
 export const MANIFEST_FILES = ["models.yaml", "models.yml", "models.json"] as const;
 
-const ENTRY_KEYS = ["version", "required", "preload", "path", "type", "description"] as const;
+const ENTRY_KEYS = [
+  "version",
+  "required",
+  "preload",
+  "path",
+  "type",
+  "description",
+  "versions",
+  "default_version",
+  "version_policy",
+  "routing",
+] as const;
 
 /**
  * Reads the manifest of a models folder, if there is one. Unknown keys, wrong types and unsafe
@@ -80,10 +107,19 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
   for (const [key, item] of Object.entries(record)) {
     switch (key as (typeof ENTRY_KEYS)[number]) {
       case "version":
-        if ((typeof item !== "string" && typeof item !== "number") || !/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/.test(String(item))) {
-          throw new ConfigError(`${where}.version`, "must be a short version string such as 1.2.0");
-        }
-        entry.version = String(item);
+        entry.version = parseVersionName(`${where}.version`, item);
+        break;
+      case "versions":
+        entry.versions = parseVersions(`${where}.versions`, item);
+        break;
+      case "default_version":
+        entry.defaultVersion = parseVersionName(`${where}.default_version`, item);
+        break;
+      case "version_policy":
+        entry.versionPolicy = parseVersionPolicy(`${where}.version_policy`, item);
+        break;
+      case "routing":
+        entry.routing = parseRouting(`${where}.routing`, item);
         break;
       case "required":
       case "preload":
@@ -91,16 +127,10 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         entry[key as "required" | "preload"] = item;
         break;
       case "path":
-        if (typeof item !== "string" || !isSafeRelativePath(item)) {
-          throw new ConfigError(`${where}.path`, "must be a path inside the models folder (relative, no '..')");
-        }
-        entry.path = item;
+        entry.path = parsePath(`${where}.path`, item);
         break;
       case "type":
-        if (typeof item !== "string" || !MODEL_TYPES.includes(item as ModelType) || item === "custom" || item === "lexicon") {
-          throw new ConfigError(`${where}.type`, "must be one of onnx, transformer, prophet");
-        }
-        entry.type = item as ModelType;
+        entry.type = parseModelType(`${where}.type`, item);
         break;
       case "description":
         if (typeof item !== "string") throw new ConfigError(`${where}.description`, "must be text");
@@ -110,19 +140,8 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         throw new ConfigError(`${where}.${key}`, `is not a known key (known: ${ENTRY_KEYS.join(", ")})`);
     }
   }
-  return entry;
-}
-
-function asRecord(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigError(where, "must be a mapping of keys to values");
+  if (entry.version !== undefined && entry.versions !== undefined) {
+    throw new ConfigError(`${where}.version`, "cannot be set together with versions (each version is named by its key)");
   }
-  return value as Record<string, unknown>;
-}
-
-/** A relative path that stays inside the folder it is relative to. */
-export function isSafeRelativePath(path: string): boolean {
-  if (path === "" || path.includes("\0") || path.includes("\\")) return false;
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return false;
-  return path.split("/").every((part) => part !== ".." && part !== "");
+  return entry;
 }

@@ -14,6 +14,7 @@ import { watchRoutes } from "./routes/watch-routes.ts";
 import { statisticsRoutes } from "./routes/statistics-routes.ts";
 import { metricsRoutes } from "./routes/metrics-routes.ts";
 import { requestLog } from "./plugins/request-log.ts";
+import { versionsRoutes } from "./routes/versions-routes.ts";
 import type { HttpDeps } from "./http-deps.ts";
 import { SERVICE_VERSION } from "../version.ts";
 
@@ -40,6 +41,7 @@ export function buildApp(deps: HttpDeps) {
     .use(docs(SERVICE_VERSION))
     .use(probeRoutes(deps))
     .use(modelsRoutes(deps))
+    .use(versionsRoutes(deps))
     .use(sentimentRoutes(deps))
     .use(forecastRoutes(deps))
     .use(hostsRoutes(deps))

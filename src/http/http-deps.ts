@@ -6,11 +6,14 @@ import type { SentimentService } from "../sentiment/sentiment-service.ts";
 import type { HostPool } from "../host/host-pool.ts";
 import type { WatchStatus } from "../watch/watch-status.ts";
 import type { Telemetry } from "../metrics/telemetry.ts";
+import type { ModelRouter } from "../routing/model-router.ts";
 
 /** What the HTTP controllers use; built by the composition root and passed in. */
 export interface HttpDeps {
   config: Config;
   cache: ModelCache;
+  /** Versions, defaults and A/B routing: every model route resolves names through it. */
+  router: ModelRouter;
   sentiment: SentimentService;
   tokens: Tokens;
   hosts: HostPool;

@@ -1,7 +1,7 @@
 import type { ModelCache, ModelLease } from "../cache/model-cache.ts";
 import type { ModelInstance, ModelType } from "../cache/model-types.ts";
-import { NotFoundError, UnavailableError } from "../errors/app-error.ts";
-import { modelNotFound, shownName } from "../errors/model-not-found.ts";
+import { UnavailableError } from "../errors/app-error.ts";
+import type { VersionTarget } from "../versions/version-target.ts";
 import { HostCallError, HostCrashedError } from "../host/host-errors.ts";
 import { decodeInferRequest } from "./decode-request.ts";
 import { encodeInferResponse, type InferResponse } from "./encode-response.ts";
@@ -34,9 +34,9 @@ const PLATFORMS: Record<ModelType, string> = {
 };
 
 /**
- * The Open Inference Protocol's model operations over the cache: metadata, readiness and
- * inference, with every request checked against the model's signature before it reaches a
- * model host. No HTTP in here.
+ * The Open Inference Protocol's model operations over the cache: metadata and inference on one
+ * version of one model, with every request checked against the model's signature before it
+ * reaches a model host. No HTTP in here; which version answers is the router's choice.
  */
 export class InferenceService {
   constructor(
@@ -48,14 +48,18 @@ export class InferenceService {
     private readonly observer: InferenceObserver = silentInferenceObserver,
   ) {}
 
-  /** Metadata of a loaded model; a model set to load on first use is loaded now. */
-  async metadata(name: string, version?: string): Promise<ModelMetadata> {
-    return this.withModel(name, version, (lease) => {
+  /**
+   * Metadata of a loaded model version; one set to load on first use is loaded now. `versions`
+   * lists every version the model serves.
+   */
+  async metadata(target: VersionTarget, versions: string[]): Promise<ModelMetadata> {
+    const name = target.model;
+    return this.withModel(target, (lease) => {
       const model = lease.model;
       const signature = model.signature;
       const metadata: ModelMetadata = {
         name,
-        versions: [lease.version],
+        versions,
         platform: PLATFORMS[lease.modelType],
         inputs: signature?.inputs ?? [],
         outputs: signature?.outputs ?? [],
@@ -74,27 +78,17 @@ export class InferenceService {
     });
   }
 
-  /** True when the model (and version) is loaded. Throws NotFoundError for unknown names. */
-  isReady(name: string, version?: string): boolean {
-    const entry = this.cache.entry(name);
-    if (entry === undefined) throw modelNotFound(name);
-    checkVersion(name, entry.version, version);
-    return entry.status === "loaded";
-  }
-
   /**
-   * Runs one OIP inference request. `binary` holds the bytes after the JSON of a request in the
-   * binary tensor data extension; outputs asked for as binary come back after the JSON.
+   * Runs one OIP inference request on one model version; the answer names that version.
+   * `binary` holds the bytes after the JSON of a request in the binary tensor data extension;
+   * outputs asked for as binary come back after the JSON.
    */
-  async infer(name: string, version: string | undefined, body: unknown, binary?: Uint8Array): Promise<InferAnswer> {
-    const spec = this.cache.spec(name);
-    if (spec === undefined) throw modelNotFound(name);
-    checkVersion(name, spec.version, version);
+  async infer(target: VersionTarget, body: unknown, binary?: Uint8Array): Promise<InferAnswer> {
     // Timed from here: the model and its version are known, so labels stay bounded.
-    const timer = new RequestTimer(this.observer, name, spec.version);
+    const timer = new RequestTimer(this.observer, target.model, target.version);
     try {
       timer.stage("queue");
-      const answer = await this.withModel(name, version, (lease) => this.run(lease, body, binary, timer));
+      const answer = await this.withModel(target, (lease) => this.run(target, lease, body, binary, timer));
       timer.succeed(answer.batchSize);
       return answer.answer;
     } catch (error) {
@@ -103,8 +97,9 @@ export class InferenceService {
     }
   }
 
-  private async run(lease: ModelLease<ModelInstance>, body: unknown, binary: Uint8Array | undefined, timer: RequestTimer) {
-    const { name, model } = lease;
+  private async run(target: VersionTarget, lease: ModelLease<ModelInstance>, body: unknown, binary: Uint8Array | undefined, timer: RequestTimer) {
+    const { model } = lease;
+    const name = target.model;
     timer.stage("input");
     if (model.infer === undefined || model.signature === undefined) {
       const hint = lease.modelType === "prophet" ? `; use POST /api/v1/models/${name}/forecast` : "";
@@ -126,7 +121,7 @@ export class InferenceService {
     timer.stage("output");
     const response = {
       modelName: name,
-      modelVersion: lease.version,
+      modelVersion: target.version,
       ...(request.id !== undefined && { id: request.id }),
       outputs,
     };
@@ -135,11 +130,8 @@ export class InferenceService {
     return { answer, batchSize: batchSizeOf(request.inputs, model.signature) };
   }
 
-  private async withModel<T>(name: string, version: string | undefined, use: (lease: ModelLease<ModelInstance>) => Promise<T>): Promise<T> {
-    const spec = this.cache.spec(name);
-    if (spec === undefined) throw modelNotFound(name);
-    checkVersion(name, spec.version, version);
-    const lease = await this.cache.acquire<ModelInstance>(name);
+  private async withModel<T>(target: VersionTarget, use: (lease: ModelLease<ModelInstance>) => Promise<T>): Promise<T> {
+    const lease = await this.cache.acquire<ModelInstance>(target.id);
     try {
       return await use(lease);
     } finally {
@@ -169,12 +161,6 @@ function checkTextLengths(inputs: Record<string, HostTensor>, maxLength: number)
         `Input "${name}" element ${index} is ${texts[index]!.length} characters long; the limit is ${maxLength} (MAX_TEXT_LENGTH)`,
       );
     }
-  }
-}
-
-function checkVersion(name: string, served: string, asked: string | undefined): void {
-  if (asked !== undefined && asked !== served) {
-    throw new NotFoundError(`Model "${name}" has no version ${shownName(asked)} (it serves version ${served})`, "version_not_found");
   }
 }
 

@@ -7,6 +7,7 @@ import { OnnxBackend } from "../backends/onnx-backend.ts";
 import { ProphetBackend } from "../backends/prophet-backend.ts";
 import { TransformerBackend } from "../backends/transformer-backend.ts";
 import { ModelCache } from "../cache/model-cache.ts";
+import { ModelRouter } from "../routing/model-router.ts";
 import type { ModelBackend } from "../cache/model-types.ts";
 import type { Config } from "../config/config.ts";
 import { discoverModels, type Discovery } from "../discovery/discover-models.ts";
@@ -50,6 +51,8 @@ export interface ServiceOptions {
  */
 export class ModelService {
   readonly cache: ModelCache;
+  /** Versions, default versions and A/B routing between the HTTP face and the cache. */
+  readonly router: ModelRouter;
   readonly loader: ModelLoader;
   readonly lazyLoader: LazyModelLoader;
   readonly sentiment: SentimentService;
@@ -97,6 +100,7 @@ export class ModelService {
       ...(options.backends ?? []),
     ];
     let current = manifest;
+    let router: ModelRouter | undefined;
     this.cache = new ModelCache({
       backends,
       loadConcurrency: config.loadConcurrency,
@@ -121,10 +125,13 @@ export class ModelService {
           throw error;
         }
       },
+      // Every discovery (start, rescans, full reloads, the folder watcher) updates the groups.
+      onDiscovery: (found) => router?.apply(found),
     });
+    this.router = router = new ModelRouter(this.cache, { shadowMaxInFlight: config.shadowMaxInFlight, log });
     this.cache.register(discovery);
     this.hosts.onIncident = (incident) => void handleHostIncident(this.cache, incident, log);
-    this.sentiment = new SentimentService(this.cache, config.sentimentModel, log, this.telemetry.inferenceObserver);
+    this.sentiment = new SentimentService(this.cache, config.sentimentModel, log, this.telemetry.inferenceObserver, (name) => this.router.defaultId(name));
     this.telemetry.prometheus?.watch({
       statuses: MODEL_STATUSES,
       models: () =>
@@ -156,7 +163,7 @@ export class ModelService {
       log,
       ...(baseline !== undefined && { baseline }),
     });
-    this.app = buildApp({ config, cache: this.cache, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, watcher: this.watcher, log, telemetry: this.telemetry });
+    this.app = buildApp({ config, cache: this.cache, router: this.router, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, watcher: this.watcher, log, telemetry: this.telemetry });
   }
 
   /**

@@ -8,12 +8,13 @@ import {
   ReloadResultSchema,
 } from "../schemas/registry-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
+import { describeRegistry } from "../../routing/registry-view.ts";
 
 /** /api/v1/models: the registry, health, the model list and reload. */
-export function modelsRoutes({ cache, tokens }: HttpDeps) {
+export function modelsRoutes({ cache, router, tokens }: HttpDeps) {
   const guard = guards(tokens);
   return new Elysia({ name: "models-routes", prefix: "/api/v1/models" })
-    .get("/registry", () => cache.getRegistry(), {
+    .get("/registry", () => describeRegistry(cache, router), {
       transform: guard.inference,
       response: { 200: RegistrySchema, 401: ApiErrorSchema },
     })
@@ -32,7 +33,12 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
       "/models",
       () => ({
         is_loaded: cache.isLoaded,
-        models: cache.getRegistry().models.map(({ name, model_type, status }) => ({ name, type: model_type, status })),
+        models: describeRegistry(cache, router).models.map(({ name, model_type, status, versions }) => ({
+          name,
+          type: model_type,
+          status,
+          ...(versions !== undefined && { versions: versions.map(({ version, status }) => ({ version, status })) }),
+        })),
       }),
       {
         transform: guard.inference,
@@ -42,8 +48,9 @@ export function modelsRoutes({ cache, tokens }: HttpDeps) {
     .post(
       "/reload",
       async ({ body }) => {
-        // Unknown names are a 404 before anything reloads; a name given twice reloads once.
-        const summary = await cache.reload(body?.models);
+        // Unknown names are a 404 before anything reloads; a name given twice reloads once; a
+        // versioned model reloads every version it serves.
+        const summary = await cache.reload(body?.models?.flatMap((name) => router.idsOf(name)));
         return {
           status: "reloaded" as const,
           loaded_count: summary.loaded.length,

@@ -16,7 +16,7 @@ const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 403: OipErrorSchema, 
  * The model repository extension (admin token): index, load and unload — by the name of a model
  * in the models folder only. Paths, URLs, files and configs in the request are refused.
  */
-export function repositoryRoutes({ cache, tokens }: HttpDeps) {
+export function repositoryRoutes({ cache, router, tokens }: HttpDeps) {
   return new Elysia({ name: "repository-routes", prefix: "/v2/repository" }).guard(
     { transform: guards(tokens).admin },
     (app) =>
@@ -38,9 +38,11 @@ export function repositoryRoutes({ cache, tokens }: HttpDeps) {
           async ({ params, body }) => {
             refuseSuppliedFiles(body?.parameters);
             await cache.rescan();
-            const outcome = await cache.loadModel(params.name);
-            if (!outcome.ok) throw new BadRequestError(`Failed to load model "${params.name}": ${outcome.error}`, "load_failed");
-            return { name: outcome.entry.name, state: "READY", reason: "" };
+            // A versioned model loads every version it serves.
+            const outcomes = await Promise.all(router.idsOf(params.name).map((id) => cache.loadModel(id)));
+            const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [`${outcome.entry.id === undefined ? "" : `${outcome.entry.id}: `}${outcome.error}`]));
+            if (failed.length > 0) throw new BadRequestError(`Failed to load model "${params.name}": ${failed.join("; ")}`, "load_failed");
+            return { name: params.name, state: "READY", reason: "" };
           },
           {
             params: t.Object({ name: t.String() }),
@@ -52,8 +54,8 @@ export function repositoryRoutes({ cache, tokens }: HttpDeps) {
           "/models/:name/unload",
           async ({ params, body }) => {
             refuseSuppliedFiles(body?.parameters);
-            const entry = await cache.unloadModel(params.name);
-            return { name: entry.name, state: "UNLOADED", reason: "" };
+            await Promise.all(router.idsOf(params.name).map((id) => cache.unloadModel(id)));
+            return { name: params.name, state: "UNLOADED", reason: "" };
           },
           {
             params: t.Object({ name: t.String() }),

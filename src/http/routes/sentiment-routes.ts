@@ -3,14 +3,30 @@ import { ValidationError } from "../../errors/app-error.ts";
 import { ApiErrorSchema } from "../schemas/common-schemas.ts";
 import { SentimentBatchSchema, SentimentBodySchema, SentimentResultSchema } from "../schemas/sentiment-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
+import { answeredBy } from "../answered-by.ts";
 
-/** POST /api/v1/sentiment: one text or a batch, answered by the transformer or the lexicon. */
-export function sentimentRoutes({ sentiment, tokens, config }: HttpDeps) {
+/**
+ * POST /api/v1/sentiment: one text or a batch, answered by the transformer or the lexicon. When
+ * the transformer's model has versions and routing, the routing picks the version (sticky
+ * header, weights) and may send a shadow copy; the answer and its headers name the version.
+ */
+export function sentimentRoutes({ sentiment, router, cache, tokens, config }: HttpDeps) {
+  const analyze = async (texts: string[], headers: Headers) => {
+    const transformer = sentiment.transformerName();
+    if (transformer === undefined) return sentiment.analyze(texts, undefined);
+    const route = router.resolve(cache.spec(transformer)?.group ?? transformer, undefined, headers);
+    return router.run(
+      route,
+      (target) => sentiment.analyze(texts, target.id, () => router.noteFallback(target)),
+      (target) => sentiment.classify(target.id, texts),
+    );
+  };
   return new Elysia({ name: "sentiment-routes" }).post(
     "/api/v1/sentiment",
-    async ({ body }) => {
+    async ({ body, request, set }) => {
       const texts = textsOf(body, config.maxBatch, config.maxTextLength);
-      const answers = await sentiment.analyze(texts);
+      const answers = await analyze(texts, request.headers);
+      answeredBy(set, answers[0]!);
       return body.text !== undefined ? answers[0]! : { results: answers };
     },
     {

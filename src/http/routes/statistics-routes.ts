@@ -1,6 +1,5 @@
 import { Elysia, t } from "elysia";
-import { NotFoundError } from "../../errors/app-error.ts";
-import { modelNotFound, shownName } from "../../errors/model-not-found.ts";
+import { modelNameOf } from "../../cache/model-types.ts";
 import { OipErrorSchema } from "../schemas/common-schemas.ts";
 import { ModelStatisticsSchema } from "../schemas/oip-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
@@ -10,25 +9,29 @@ const errors = { 401: OipErrorSchema, 403: OipErrorSchema, 404: OipErrorSchema }
 /**
  * Triton's statistics extension: per model version, request counts and durations by stage,
  * inferences and executions, model-cache hits and misses, and executions by batch size. The
- * numbers are the ones the registry's latency and the Prometheus metrics are built from.
+ * numbers are the ones the registry's latency and the Prometheus metrics are built from. Without
+ * a version, a model's statistics list every version it serves, as Triton's do.
  */
-export function statisticsRoutes({ cache, tokens, telemetry }: HttpDeps) {
+export function statisticsRoutes({ cache, router, tokens, telemetry }: HttpDeps) {
   const { statistics } = telemetry;
   const of = (name: string, version?: string) => {
-    const spec = cache.spec(name);
-    if (spec === undefined) throw modelNotFound(name);
-    if (version !== undefined && version !== spec.version) {
-      throw new NotFoundError(`Model "${name}" has no version ${shownName(version)} (it serves version ${spec.version})`, "version_not_found");
-    }
-    return { model_stats: [statistics.get(name, spec.version)] };
+    const versions = version === undefined ? router.versionsOf(name) : [router.locate(name, version).version];
+    return { model_stats: versions.map((served) => statistics.get(name, served)) };
   };
   return new Elysia({ name: "statistics-routes", prefix: "/v2/models" }).guard(
     { transform: guards(tokens).inference },
     (app) =>
       app
-        .get("/stats", () => ({ model_stats: cache.modelNames.map((name) => statistics.get(name, cache.spec(name)!.version)) }), {
-          response: { 200: ModelStatisticsSchema, ...errors },
-        })
+        .get(
+          "/stats",
+          () => ({
+            model_stats: cache.modelNames.map((id) => {
+              const spec = cache.spec(id)!;
+              return statistics.get(modelNameOf(spec), spec.version);
+            }),
+          }),
+          { response: { 200: ModelStatisticsSchema, ...errors } },
+        )
         .get("/:name/stats", ({ params }) => of(params.name), {
           params: t.Object({ name: t.String() }),
           response: { 200: ModelStatisticsSchema, ...errors },

@@ -10,9 +10,9 @@ const TensorSpecSchema = t.Object({
 
 const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(schema: T) => t.Union([schema, t.Null()]);
 
-/** One registry entry. */
-export const RegistryEntrySchema = t.Object({
-  name: t.String(),
+/** What every registry entry says about one cache record (a model, or one version of it). */
+const entryFields = {
+  name: t.String({ description: "The model's name (for a version: the model's, see id)" }),
   model_type: t.UnionEnum([...MODEL_TYPES]),
   status: t.UnionEnum([...MODEL_STATUSES]),
   version: t.String(),
@@ -53,6 +53,71 @@ export const RegistryEntrySchema = t.Object({
       { description: "Successful requests' latency percentiles and the request rate over a sliding window" },
     ),
   ),
+};
+
+const LatencySchema = Nullable(
+  t.Object(
+    {
+      count: t.Integer({ description: "Requests timed since start" }),
+      mean: t.Number(),
+      p50: t.Number(),
+      p95: t.Number(),
+      p99: t.Number(),
+      max: t.Number(),
+    },
+    { description: "Milliseconds, over the last 1,024 requests" },
+  ),
+);
+
+/** One version's traffic: what comparing A/B variants needs. */
+export const TrafficSchema = t.Object({
+  requests: t.Integer({ description: "Requests answered or failed by this version" }),
+  errors: t.Integer({ description: "…that failed on the server's side (5xx), or fell back to the lexicon" }),
+  bad_requests: t.Integer({ description: "…that failed because of the request (4xx)" }),
+  shadow_requests: t.Integer({ description: "Shadow copies this version ran" }),
+  shadow_failures: t.Integer(),
+  shadow_dropped: t.Integer({ description: "Shadow copies not sent: SHADOW_MAX_IN_FLIGHT were running" }),
+  latency_ms: LatencySchema,
+  shadow_latency_ms: LatencySchema,
+});
+
+/** One served version of a versioned or routed model. */
+export const VersionEntrySchema = t.Object({
+  ...entryFields,
+  id: t.String({ description: "The version's record id: name@version (the name itself for a model with one version)" }),
+  traffic: TrafficSchema,
+});
+
+const TargetFields = {
+  model: t.Optional(t.String({ description: "Another model; absent: this one" })),
+  version: t.Optional(t.String({ description: "A version; absent: that model's default" })),
+};
+
+/** A model's routing as the manifest sets it. */
+export const RoutingSchema = t.Object({
+  variants: t.Array(t.Object({ ...TargetFields, weight: t.Number() })),
+  shadow: t.Optional(t.Object({ ...TargetFields, percent: t.Number() })),
+  sticky_header: t.Optional(t.String()),
+  suspended: t.Boolean({ description: "True while a default version set through the admin route takes all the traffic" }),
+});
+
+/** Triton's version_policy. */
+export const VersionPolicySchema = t.Union([
+  t.Object({ latest: t.Integer({ minimum: 1 }) }),
+  t.Object({ all: t.Literal(true) }),
+  t.Object({ specific: t.Array(t.String()) }),
+]);
+
+/** One registry entry: a model; versioned and routed ones add their versions, default and routing. */
+export const RegistryEntrySchema = t.Object({
+  ...entryFields,
+  traffic: TrafficSchema,
+  default_version: t.Optional(t.String()),
+  default_version_from: t.Optional(t.UnionEnum(["admin", "manifest", "latest"])),
+  version_policy: t.Optional(VersionPolicySchema),
+  versions: t.Optional(t.Array(VersionEntrySchema)),
+  unserved_versions: t.Optional(t.Array(t.String(), { description: "Versions on disk that the version policy leaves out" })),
+  routing: t.Optional(RoutingSchema),
 });
 
 /** GET /api/v1/models/registry */
@@ -82,7 +147,14 @@ export const HealthSchema = t.Object({
 /** GET /api/v1/models/models */
 export const ModelListSchema = t.Object({
   is_loaded: t.Boolean(),
-  models: t.Array(t.Object({ name: t.String(), type: t.String(), status: t.String() })),
+  models: t.Array(
+    t.Object({
+      name: t.String(),
+      type: t.String(),
+      status: t.String(),
+      versions: t.Optional(t.Array(t.Object({ version: t.String(), status: t.String() }))),
+    }),
+  ),
 });
 
 /** POST /api/v1/models/reload body. */

@@ -14,7 +14,8 @@ export const SentimentResultSchema = t.Object({
   label: t.UnionEnum(["POSITIVE", "NEGATIVE", "NEUTRAL"]),
   score: t.Number({ minimum: 0, maximum: 1, description: "Confidence in the label" }),
   backend: t.UnionEnum(["transformer", "lexicon"]),
-  model: t.String({ description: "Registry name of the model that answered" }),
+  model: t.String({ description: "Name of the model that answered" }),
+  version: t.String({ description: "Version of the model that answered" }),
 });
 
 /** Answer to a batch. */
