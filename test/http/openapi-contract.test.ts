@@ -570,6 +570,10 @@ async function mainModelsFolder(dir: string): Promise<void> {
   await copyTree(join(FIXTURE_MODELS, "skl2onnx_pipeline_titanic_nozipmap/model.onnx"), join(dir, "titanic/model.onnx"));
   await copyTree(join(FIXTURE_MODELS, "onnx_testdata_selection/test_cast_STRING_to_FLOAT/model.onnx"), join(dir, "cast_string_to_float/model.onnx"));
   await copyTree(join(FIXTURE_PROPHET, "databricks_automl_prophet_v1.1.1.json"), join(dir, "automl_prophet.json"));
+  for (const version of ["1", "2"]) {
+    await copyTree(join(FIXTURE_MODELS, "skl2onnx_rf_iris/model.onnx"), join(dir, `iris_versions/${version}/model.onnx`));
+    await copyTree(join(FIXTURE_PROPHET, "databricks_automl_prophet_v1.1.1.json"), join(dir, `prophet_versions/${version}/model.json`));
+  }
   await Bun.write(join(dir, "broken.onnx"), "this is not an ONNX model");
   await Bun.write(
     join(dir, "models.yaml"),
@@ -578,6 +582,12 @@ async function mainModelsFolder(dir: string): Promise<void> {
       "  iris_rf: { required: true, description: Random forest on the iris data set (skl2onnx fixture) }",
       "  iris_lazy: { preload: false }",
       "  titanic: { version: 2.1.0 }",
+      "  iris_versions:",
+      "    default_version: 1",
+      "    routing:",
+      "      variants: [{ version: 1, weight: 3 }, { version: 2, weight: 1 }]",
+      "      shadow: { version: 2, percent: 50 }",
+      "      sticky_header: X-User-Id",
       "",
     ].join("\n"),
   );
@@ -1171,7 +1181,12 @@ describe("admin: reload and the model repository", () => {
     const index = (await main.client.call("POST", "/v2/repository/index", { token })).body as Node[];
     const registry = ((await main.client.call("GET", "/api/v1/models/registry")).body as Node).models as Node[];
     const state = (status: unknown) => ({ loaded: "READY", failed: "UNAVAILABLE", loading: "LOADING" })[status as string] ?? "UNLOADED";
-    expect(index.map((entry) => [entry.name, entry.state])).toEqual(registry.map((entry) => [entry.name, state(entry.status)]));
+    // The index has one entry per version; the registry one per model, with its versions inside.
+    const records = registry.flatMap((entry) => (entry.versions as Node[] | undefined) ?? [entry]);
+    const byNameAndVersion = (a: string[], b: string[]) => (a.join("\n") < b.join("\n") ? -1 : 1);
+    expect(index.map((entry) => [entry.name, entry.version, entry.state] as string[]).sort(byNameAndVersion)).toEqual(
+      records.map((entry) => [entry.name, entry.version, state(entry.status)] as string[]).sort(byNameAndVersion),
+    );
     expect(index.find((entry) => entry.name === "broken")!.reason).not.toBe("");
     const ready = (await main.client.call("POST", "/v2/repository/index", { token, json: { ready: true } })).body as Node[];
     expect(ready.length).toBeGreaterThan(0);
@@ -1206,6 +1221,77 @@ describe("admin: reload and the model repository", () => {
         expect(x.status).toBe(404);
       }
     });
+  });
+});
+
+describe("versions and routing", () => {
+  const token = ADMIN;
+  const defaultVersion = "/api/v1/models/{name}/default-version";
+
+  test("the registry lists each version of a versioned model, with its routing and traffic", async () => {
+    const models = ((await main.client.call("GET", "/api/v1/models/registry")).body as Node).models as Node[];
+    const entry = models.find((model) => model.name === "iris_versions")!;
+    expect(entry).toMatchObject({ version: "1", default_version: "1", default_version_from: "manifest", version_policy: { all: true } });
+    expect((entry.versions as Node[]).map((version) => [version.id, version.status])).toEqual([
+      ["iris_versions@1", "loaded"],
+      ["iris_versions@2", "loaded"],
+    ]);
+    const list = ((await main.client.call("GET", "/api/v1/models/models")).body as Node).models as Node[];
+    expect(list.find((model) => model.name === "iris_versions")!.versions).toHaveLength(2);
+  });
+
+  test("inference and metadata name the version that answered, in the body and the headers", async () => {
+    for (const user of ["a", "b", "c", "d", "e", "f"]) {
+      const x = await main.client.call("POST", "/v2/models/{name}/infer", { params: { name: "iris_versions" }, json: irisRequest(), headers: { "X-User-Id": user } });
+      expect(x.status).toBe(200);
+      expect([x.headers.get("x-model-name"), x.headers.get("x-model-version")]).toEqual(["iris_versions", (x.body as Node).model_version]);
+    }
+    const pinned = await main.client.call("POST", "/v2/models/{name}/versions/{version}/infer", { params: { name: "iris_versions", version: "2" }, json: irisRequest() });
+    expect([(pinned.body as Node).model_version, pinned.headers.get("x-model-version")]).toEqual(["2", "2"]);
+    const metadata = await main.client.call("GET", "/v2/models/{name}", { params: { name: "iris_versions" } });
+    expect([(metadata.body as Node).versions, metadata.headers.get("x-model-version")]).toEqual([["1", "2"], "1"]);
+    const unknown = await main.client.call("GET", "/v2/models/{name}/versions/{version}", { params: { name: "iris_versions", version: "3" } });
+    expect(unknown.status).toBe(404);
+  });
+
+  test("forecast by version; an unknown version is a 404", async () => {
+    const params = { name: "prophet_versions", version: "1" };
+    const x = await main.client.call("POST", "/api/v1/models/{name}/versions/{version}/forecast", { params, json: { periods: 2 } });
+    expect([x.status, (x.body as Node).version, x.headers.get("x-model-version")]).toEqual([200, "1", "1"]);
+    const latest = await main.client.call("POST", "/api/v1/models/{name}/forecast", { params: { name: "prophet_versions" }, json: { periods: 2 } });
+    expect((latest.body as Node).version).toBe("2");
+    const unknown = await main.client.call("POST", "/api/v1/models/{name}/versions/{version}/forecast", { params: { ...params, version: "7" }, json: { periods: 2 } });
+    expect([unknown.status, (unknown.body as { error: Node }).error.code]).toEqual([404, "version_not_found"]);
+    const notProphet = await main.client.call("POST", "/api/v1/models/{name}/versions/{version}/forecast", { params: { name: "iris_versions", version: "1" }, json: { periods: 2 } });
+    expect(notProphet.status).toBe(400);
+  });
+
+  test("rollback: PUT makes a version the default, DELETE gives it back to the manifest", async () => {
+    const set = await main.client.call("PUT", defaultVersion, { token, params: { name: "iris_versions" }, json: { version: "2" } });
+    expect(set.body).toMatchObject({ version: "2", default_version: "2", default_version_from: "admin", routing: { suspended: true } });
+    const x = await main.client.call("POST", "/v2/models/{name}/infer", { params: { name: "iris_versions" }, json: irisRequest(), headers: { "X-User-Id": "a" } });
+    expect((x.body as Node).model_version).toBe("2");
+    const cleared = await main.client.call("DELETE", defaultVersion, { token, params: { name: "iris_versions" } });
+    expect(cleared.body).toMatchObject({ default_version: "1", default_version_from: "manifest", routing: { suspended: false } });
+  });
+
+  test("default-version refusals: unknown model or version 404, a body that does not fit 422, not JSON 400, too large 413", async () => {
+    const params = { name: "iris_versions" };
+    const version = await main.client.call("PUT", defaultVersion, { token, params, json: { version: "9" } });
+    expect([version.status, (version.body as { error: Node }).error.code]).toEqual([404, "version_not_found"]);
+    const model = await main.client.call("PUT", defaultVersion, { token, params: { name: "no_such_model" }, json: { version: "1" } });
+    expect([model.status, (model.body as { error: Node }).error.code]).toEqual([404, "model_not_found"]);
+    expect((await main.client.call("DELETE", defaultVersion, { token, params: { name: "no_such_model" } })).status).toBe(404);
+    expect((await main.client.call("PUT", defaultVersion, { token, params, json: { version: 2 } })).status).toBe(422);
+    expect((await main.client.call("PUT", defaultVersion, { token, params, json: {} })).status).toBe(422);
+    expect((await main.client.call("PUT", defaultVersion, { token, params, raw: "{version" })).status).toBe(400);
+    const tooLarge = JSON.stringify({ version: "x".repeat(LIMITS.MAX_BODY_BYTES) });
+    expect((await main.client.call("PUT", defaultVersion, { token, params, raw: tooLarge })).status).toBe(413);
+  });
+
+  test("sentiment answers name the model and version", async () => {
+    const x = await main.client.call("POST", "/api/v1/sentiment", { json: { text: "wonderful" } });
+    expect(x.headers.get("x-model-version")).toBe((x.body as Node).version as string);
   });
 });
 
