@@ -6,7 +6,7 @@
 import type { Json } from "./json-values.ts";
 import type { Rng } from "./rng.ts";
 import { forecastModels, inferableModels, type FuzzTarget, type ModelInfo } from "./target.ts";
-import { forecastBody, indexBody, inferBody, reloadBody, repositoryActionBody, sentimentBody } from "./valid-bodies.ts";
+import { defaultVersionBody, forecastBody, indexBody, inferBody, reloadBody, repositoryActionBody, sentimentBody } from "./valid-bodies.ts";
 
 /** Which token a route wants. */
 export type RouteAuth = "open" | "inference" | "admin";
@@ -61,6 +61,15 @@ export const ROUTES: readonly RouteSpec[] = [
   }),
   route({ method: "POST", template: "/api/v1/sentiment", auth: "inference", body: (rng) => sentimentBody(rng) }),
   route({ method: "POST", template: "/api/v1/models/{name}/forecast", auth: "inference", models: forecastModels, body: (rng) => forecastBody(rng) }),
+  route({
+    method: "POST",
+    template: "/api/v1/models/{name}/versions/{version}/forecast",
+    auth: "inference",
+    models: forecastModels,
+    body: (rng) => forecastBody(rng),
+  }),
+  route({ method: "PUT", template: "/api/v1/models/{name}/default-version", auth: "admin", weight: 0.3, models: anyModel, body: (_rng, _t, model) => defaultVersionBody(model!) }),
+  route({ method: "DELETE", template: "/api/v1/models/{name}/default-version", auth: "admin", weight: 0.3, models: anyModel }),
   route({ method: "GET", template: "/v2", auth: "open" }),
   route({ method: "GET", template: "/v2/models/{name}", auth: "inference", models: anyModel }),
   route({ method: "GET", template: "/v2/models/{name}/versions/{version}", auth: "inference", models: anyModel }),

@@ -74,6 +74,11 @@ export function indexBody(rng: Rng): Json | undefined {
   return rng.pick<Json | undefined>([undefined, {}, { ready: true }, { ready: false }]);
 }
 
+/** Body of PUT …/default-version: the version the model serves. */
+export function defaultVersionBody(model: ModelInfo): Json {
+  return { version: model.version };
+}
+
 /** Body of load and unload: nothing, `{}` or empty `parameters`. */
 export function repositoryActionBody(rng: Rng): Json | undefined {
   return rng.pick<Json | undefined>([undefined, {}, { parameters: {} }]);

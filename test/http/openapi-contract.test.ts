@@ -1244,7 +1244,7 @@ describe("versions and routing", () => {
     for (const user of ["a", "b", "c", "d", "e", "f"]) {
       const x = await main.client.call("POST", "/v2/models/{name}/infer", { params: { name: "iris_versions" }, json: irisRequest(), headers: { "X-User-Id": user } });
       expect(x.status).toBe(200);
-      expect([x.headers.get("x-model-name"), x.headers.get("x-model-version")]).toEqual(["iris_versions", (x.body as Node).model_version]);
+      expect([x.headers.get("x-model-name"), x.headers.get("x-model-version")]).toEqual(["iris_versions", (x.body as Node).model_version as string]);
     }
     const pinned = await main.client.call("POST", "/v2/models/{name}/versions/{version}/infer", { params: { name: "iris_versions", version: "2" }, json: irisRequest() });
     expect([(pinned.body as Node).model_version, pinned.headers.get("x-model-version")]).toEqual(["2", "2"]);
