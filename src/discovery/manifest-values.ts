@@ -17,7 +17,7 @@ export function isSafeRelativePath(path: string): boolean {
 }
 
 /** A `path` key: a file or folder inside the models folder. */
-export function parsePath(where: string, value: unknown): string {
+function parsePath(where: string, value: unknown): string {
   if (typeof value !== "string" || !isSafeRelativePath(value)) {
     throw new ConfigError(where, "must be a path inside the models folder (relative, no '..')");
   }
@@ -25,9 +25,39 @@ export function parsePath(where: string, value: unknown): string {
 }
 
 /** A `type` key: a model type the manifest may set. */
-export function parseModelType(where: string, value: unknown): ModelType {
+function parseModelType(where: string, value: unknown): ModelType {
   if (typeof value !== "string" || !MODEL_TYPES.includes(value as ModelType) || value === "custom" || value === "lexicon") {
     throw new ConfigError(where, "must be one of onnx, transformer, prophet");
   }
   return value as ModelType;
+}
+
+/** The keys a model and one of its versions share: where its file is and how it loads. */
+export interface FileKeys {
+  path?: string;
+  type?: ModelType;
+  description?: string;
+  preload?: boolean;
+}
+
+/** Reads `path`, `type`, `description` or `preload` into `entry`; false for any other key. */
+export function parseFileKey(entry: FileKeys, where: string, key: string, value: unknown): boolean {
+  switch (key) {
+    case "path":
+      entry.path = parsePath(`${where}.path`, value);
+      return true;
+    case "type":
+      entry.type = parseModelType(`${where}.type`, value);
+      return true;
+    case "description":
+      if (typeof value !== "string") throw new ConfigError(`${where}.description`, "must be text");
+      entry.description = value;
+      return true;
+    case "preload":
+      if (typeof value !== "boolean") throw new ConfigError(`${where}.preload`, "must be true or false");
+      entry.preload = value;
+      return true;
+    default:
+      return false;
+  }
 }

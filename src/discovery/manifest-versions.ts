@@ -1,17 +1,13 @@
 import { ConfigError } from "../config/config-error.ts";
-import type { ModelType } from "../cache/model-types.ts";
 import { isVersionName } from "../versions/version-name.ts";
 import type { VersionPolicy } from "../versions/version-policy.ts";
-import { asRecord, parseModelType, parsePath } from "./manifest-values.ts";
+import { asRecord, parseFileKey, type FileKeys } from "./manifest-values.ts";
 
-/** What the manifest says about one version of a model. */
-export interface ManifestVersion {
-  /** File or folder relative to the models folder; absent: the version folder `<name>/<version>`. */
-  path?: string;
-  type?: ModelType;
-  description?: string;
-  preload?: boolean;
-}
+/**
+ * What the manifest says about one version of a model: `path` (absent: the version folder
+ * `<name>/<version>`), `type`, `description`, `preload`.
+ */
+export type ManifestVersion = FileKeys;
 
 const VERSION_KEYS = ["path", "type", "description", "preload"] as const;
 
@@ -34,23 +30,8 @@ export function parseVersions(where: string, value: unknown): Map<string, Manife
     const version = parseVersionName(at, key);
     const entry: ManifestVersion = {};
     for (const [field, item] of Object.entries(asRecord(raw ?? {}, at))) {
-      switch (field as (typeof VERSION_KEYS)[number]) {
-        case "path":
-          entry.path = parsePath(`${at}.path`, item);
-          break;
-        case "type":
-          entry.type = parseModelType(`${at}.type`, item);
-          break;
-        case "description":
-          if (typeof item !== "string") throw new ConfigError(`${at}.description`, "must be text");
-          entry.description = item;
-          break;
-        case "preload":
-          if (typeof item !== "boolean") throw new ConfigError(`${at}.preload`, "must be true or false");
-          entry.preload = item;
-          break;
-        default:
-          throw new ConfigError(`${at}.${field}`, `is not a known key (known: ${VERSION_KEYS.join(", ")})`);
+      if (!parseFileKey(entry, at, field, item)) {
+        throw new ConfigError(`${at}.${field}`, `is not a known key (known: ${VERSION_KEYS.join(", ")})`);
       }
     }
     versions.set(version, entry);

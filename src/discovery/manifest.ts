@@ -6,7 +6,7 @@ import type { ModelType } from "../cache/model-types.ts";
 import type { RoutingSpec } from "../versions/model-group.ts";
 import type { VersionPolicy } from "../versions/version-policy.ts";
 import { isValidModelName } from "./model-name.ts";
-import { asRecord, parseModelType, parsePath } from "./manifest-values.ts";
+import { asRecord, parseFileKey } from "./manifest-values.ts";
 import { parseRouting } from "./manifest-routing.ts";
 import { parseVersionName, parseVersionPolicy, parseVersions, type ManifestVersion } from "./manifest-versions.ts";
 
@@ -122,22 +122,13 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         entry.routing = parseRouting(`${where}.routing`, item);
         break;
       case "required":
-      case "preload":
         if (typeof item !== "boolean") throw new ConfigError(`${where}.${key}`, "must be true or false");
-        entry[key as "required" | "preload"] = item;
-        break;
-      case "path":
-        entry.path = parsePath(`${where}.path`, item);
-        break;
-      case "type":
-        entry.type = parseModelType(`${where}.type`, item);
-        break;
-      case "description":
-        if (typeof item !== "string") throw new ConfigError(`${where}.description`, "must be text");
-        entry.description = item;
+        entry.required = item;
         break;
       default:
-        throw new ConfigError(`${where}.${key}`, `is not a known key (known: ${ENTRY_KEYS.join(", ")})`);
+        if (!parseFileKey(entry, where, key, item)) {
+          throw new ConfigError(`${where}.${key}`, `is not a known key (known: ${ENTRY_KEYS.join(", ")})`);
+        }
     }
   }
   if (entry.version !== undefined && entry.versions !== undefined) {

@@ -154,20 +154,20 @@ describe("versions declared in the manifest", () => {
   });
 });
 
+/** A manifest that gives iris the routing lines that follow. */
+const irisRouting = (...lines: string[]) => ["models:", "  iris:", "    routing:", ...lines].join("\n");
+
 describe("routing in the manifest", () => {
   const folders = { "iris/1/model.onnx": "x", "iris/2/model.onnx": "x", "iris/3/model.onnx": "x", "other.onnx": "x" };
 
   test("variants, shadow and sticky header are kept; naming the model itself is the same as naming no model", async () => {
     const { groups, warnings } = await discover({
       ...folders,
-      "models.yaml": [
-        "models:",
-        "  iris:",
-        "    routing:",
+      "models.yaml": irisRouting(
         "      variants: [{ version: 1, weight: 90 }, { model: iris, version: 2, weight: 5 }, { model: other, weight: 5 }]",
         "      shadow: { version: 3, percent: 25 }",
         "      sticky_header: X-User-Id",
-      ].join("\n"),
+      ),
     });
     expect(warnings).toEqual([]);
     expect(groups!.find((group) => group.name === "iris")!.routing).toEqual({
@@ -192,16 +192,13 @@ describe("routing in the manifest", () => {
   test("variants and shadows naming what is not served are dropped with a warning, never routed to", async () => {
     const { groups, warnings } = await discover({
       ...folders,
-      "models.yaml": [
-        "models:",
-        "  iris:",
-        "    routing:",
+      "models.yaml": irisRouting(
         "      variants: [{ version: 1, weight: 50 }, { version: 9, weight: 25 }, { model: ghost, weight: 25 }]",
         "      shadow: { model: other, version: 4 }",
         "  other:",
         "    routing:",
         "      variants: [{ model: ghost, weight: 1 }]",
-      ].join("\n"),
+      ),
     });
     expect(groups!.find((group) => group.name === "iris")!.routing).toEqual({ variants: [{ version: "1", weight: 50 }] });
     expect(groups!.find((group) => group.name === "other")!.routing).toBeUndefined();
