@@ -42,7 +42,7 @@ const WAIT_MS = 60_000;
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
 
 const DOC = Bun.YAML.parse(await readFile(join(REPO_ROOT, "openapi.yaml"), "utf8")) as { paths: Record<string, Record<string, unknown>> };
-const OPERATION_COUNT = Object.values(DOC.paths).reduce((sum, item) => sum + Object.keys(item).filter((key) => key === "get" || key === "post").length, 0);
+const OPERATION_COUNT = Object.values(DOC.paths).reduce((sum, item) => sum + Object.keys(item).filter((key) => ["get", "put", "post", "delete", "patch"].includes(key)).length, 0);
 
 /** What an operation's panel showed: the pre-filled inputs, then the live response. */
 interface Execution {
