@@ -3,8 +3,8 @@ import type { GroupSpec, RoutingSpec, ShadowSpec, VariantSpec } from "../version
 /**
  * Checks each model's routing against the models found: a variant or shadow naming a model or
  * version that is not served is dropped with a warning (its weight goes to the others), so a
- * typo in the manifest never sends traffic nowhere. Returns the groups with checked routing;
- * the manifest's own objects are left as they are.
+ * typo in the manifest never sends traffic nowhere. Each group gets new routing objects; the
+ * manifest's own are left as they are.
  */
 export function checkRouting(groups: Map<string, GroupSpec>, warnings: string[]): void {
   for (const group of groups.values()) {
