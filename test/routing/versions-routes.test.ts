@@ -152,6 +152,26 @@ describe("/v2/models/{name}/versions/{v} reaches that version; /v2/models/{name}
   });
 });
 
+describe("statistics and metrics by version", () => {
+  test("Triton's statistics and the Prometheus metrics count each version under the model's name", async () => {
+    expect((await postJson(url("/v2/models/iris/versions/2/infer"), ROW)).status).toBe(200);
+    const all = (await getJson(url("/v2/models/iris/stats"))).body.model_stats;
+    expect(all.map((stats: any) => [stats.name, stats.version])).toEqual([
+      ["iris", "2"],
+      ["iris", "3"],
+    ]);
+    expect(all[0].inference_count).toBeGreaterThan(0);
+    const one = (await getJson(url("/v2/models/iris/versions/3/stats"))).body.model_stats;
+    expect(one.map((stats: any) => [stats.name, stats.version])).toEqual([["iris", "3"]]);
+    expect((await getJson(url("/v2/models/iris/versions/1/stats"))).status).toBe(404);
+    const metrics = await (await fetch(url("/metrics"))).text();
+    expect(metrics).toMatch(/model_cache_requests_total\{[^}]*model="iris"[^}]*version="2"[^}]*outcome="success"/);
+    expect(metrics).toMatch(/model_cache_model_status\{[^}]*model="flaky"[^}]*version="2"[^}]*status="failed"[^}]*\} 1/);
+    // Record ids are never labels.
+    expect(metrics).not.toContain('model="iris@');
+  });
+});
+
 describe("sentiment through a versioned, routed transformer", () => {
   test("each answer names the model and version; one key keeps its version; both versions answer", async () => {
     const seen = new Set<string>();
