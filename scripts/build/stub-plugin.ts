@@ -12,8 +12,9 @@ const ORT_NODE_REQUIRE = /\brequireFromHere\(\s*["']onnxruntime-node["']\s*\)/g;
 
 /**
  * A `Bun.build` plugin for the single executable (the `bun build` CLI takes no plugins):
- * - `sharp` and `onnxruntime-node` resolve to the stand-ins in this folder, so no native addon
- *   is looked up at run time;
+ * - `onnxruntime-node` resolves to the stand-in in this folder, so no native addon is looked up
+ *   at run time (`sharp` needs no rule: the installed package is already a stand-in,
+ *   stubs/sharp);
  * - transformers.js's `createRequire(...)("onnxruntime-node")` becomes a static import, which
  *   the first rule then sends to the stand-in.
  *
@@ -28,15 +29,12 @@ const ORT_NODE_REQUIRE = /\brequireFromHere\(\s*["']onnxruntime-node["']\s*\)/g;
  */
 export function stubPlugin(): BunPlugin & { readonly patched: string[] } {
   const patched: string[] = [];
-  const stubs: Record<string, string> = {
-    sharp: join(import.meta.dir, "sharp-stub.ts"),
-    "onnxruntime-node": join(import.meta.dir, "onnxruntime-node-stub.ts"),
-  };
+  const ortNodeStub = join(import.meta.dir, "onnxruntime-node-stub.ts");
   return {
     name: "model-cache-native-stubs",
     patched,
     setup(build) {
-      build.onResolve({ filter: /^(sharp|onnxruntime-node)$/ }, (args) => ({ path: stubs[args.path] as string }));
+      build.onResolve({ filter: /^onnxruntime-node$/ }, () => ({ path: ortNodeStub }));
       build.onLoad({ filter: TRANSFORMERS_NODE_BUILD }, async (args) => {
         const source = await Bun.file(args.path).text();
         const calls = source.match(ORT_NODE_REQUIRE)?.length ?? 0;
