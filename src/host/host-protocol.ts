@@ -121,3 +121,15 @@ export interface HostErrorInfo {
 export type HostReply =
   | { id: number; ok: true; result: unknown; wasmMemory?: number }
   | { id: number; ok: false; error: HostErrorInfo; wasmMemory?: number };
+
+/** How often an idle worker proves it is alive. */
+export const HEARTBEAT_MS = 100;
+
+/**
+ * What a worker sends unasked: a heartbeat, and a last word from its `error` and
+ * `unhandledrejection` handlers before the runtime ends it.
+ */
+export type HostSignal = { signal: "heartbeat" } | { signal: "goodbye"; reason: string };
+
+/** Anything a worker posts. */
+export type HostMessage = HostReply | HostSignal;

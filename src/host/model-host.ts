@@ -2,6 +2,7 @@ import type { HostTensor } from "../inference/tensor.ts";
 import type { Logger } from "../logging/logger.ts";
 import type {
   Classification,
+  HostMessage,
   HostReply,
   HostRequest,
   HostStats,
@@ -10,13 +11,14 @@ import type {
   RuntimeOptions,
 } from "./host-protocol.ts";
 import { HostCallError, HostCrashedError } from "./host-errors.ts";
+import { LivenessWatch } from "./liveness-watch.ts";
 import { runtime } from "#runtime";
 import type { WorkerHandle } from "../runtime/runtime-api.ts";
 import { HOST_WORKER_URL } from "../model-host-url.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> | undefined };
+type Pending = { op: HostRequest["op"]; resolve(value: unknown): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> | undefined };
 type Call = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
 /** How a host is started. */
@@ -31,15 +33,22 @@ export interface ModelHostOptions {
   callDeadlineMs?: number;
   /** How long the host has to answer that proof before it is killed (default 2000 ms). */
   probeMs?: number;
+  /** Silence (no heartbeat, no reply) after which an idle host is declared dead (default 1000 ms). */
+  silenceMs?: number;
 }
+
+/** Calls during which the worker's thread may be held by one synchronous WASM or CPU job. */
+const BLOCKING_OPS: ReadonlySet<HostRequest["op"]> = new Set(["init", "load", "run", "classify", "forecast"]);
 
 /**
  * The HTTP thread's handle on one model host worker: a request/reply channel with typed calls.
  *
  * When the worker dies (or a fatal runtime fault is reported) every pending call is rejected with
  * {@link HostCrashedError} and `onCrash` fires, so that the owner can reload the host's models on
- * a new worker. A call unanswered past its deadline sends the worker a probe; a worker that does
- * not answer even that is stuck inside a synchronous WASM call and is killed the same way.
+ * a new worker. A death is noticed from the runtime's error or exit event, the worker's last
+ * word, or (where the runtime reports no exit, as Deno) its missing heartbeat. A call unanswered
+ * past its deadline sends the worker a probe; a worker that does not answer even that is stuck
+ * inside a synchronous WASM call and is killed the same way.
  *
  * @example
  * const host = await ModelHost.start({ name: "wasm-0", runtime, log });
@@ -54,6 +63,7 @@ export class ModelHost {
   private retiring = false;
   private memory = 0;
   private probing = false;
+  private readonly liveness: LivenessWatch;
   /** Called once if the worker dies (not when it is stopped on purpose). */
   onCrash: ((reason: string) => void) | undefined;
   /** Called once when the worker's WebAssembly memory passes `memoryLimit`. */
@@ -66,9 +76,14 @@ export class ModelHost {
     private readonly options: ModelHostOptions,
   ) {
     this.name = options.name;
-    worker.onmessage = (event: MessageEvent<HostReply>) => this.settle(event.data);
+    worker.onmessage = (event: MessageEvent<HostMessage>) => this.receive(event.data);
     worker.onerror = (message) => this.kill(`uncaught error in model host: ${message}`);
     worker.onexit = (reason) => this.kill(reason);
+    this.liveness = new LivenessWatch(
+      options.silenceMs ?? 1000,
+      () => [...this.pending.values()].some((waiter) => BLOCKING_OPS.has(waiter.op)),
+      (silentMs) => this.kill(`model host exited: no heartbeat for ${Math.round(silentMs)} ms`),
+    );
   }
 
   /** Starts a worker and hands it its runtime settings. */
@@ -172,7 +187,7 @@ export class ModelHost {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = deadlineMs === undefined ? undefined : setTimeout(() => this.probe(request.op, deadlineMs), deadlineMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { op: request.op, resolve, reject, timer });
       try {
         this.worker.postMessage({ ...request, id } as HostRequest, transfer);
       } catch (error) {
@@ -206,6 +221,12 @@ export class ModelHost {
     );
   }
 
+  private receive(message: HostMessage): void {
+    this.liveness.heard();
+    if (!("signal" in message)) this.settle(message);
+    else if (message.signal === "goodbye") this.kill(`uncaught error in model host: ${message.reason}`);
+  }
+
   private settle(reply: HostReply): void {
     if (reply.wasmMemory !== undefined) this.noteMemory(reply.wasmMemory);
     const waiter = this.pending.get(reply.id);
@@ -237,6 +258,7 @@ export class ModelHost {
   private kill(reason: string): void {
     if (!this.alive) return;
     this.alive = false;
+    this.liveness.stop();
     for (const waiter of this.pending.values()) {
       clearTimeout(waiter.timer);
       waiter.reject(new HostCrashedError(reason));

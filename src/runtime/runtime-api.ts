@@ -49,7 +49,10 @@ export interface WorkerHandle {
   onmessage: ((event: MessageEvent) => void) | null;
   /** An uncaught error inside the worker; it never ends the process. */
   onerror: ((message: string) => void) | null;
-  /** The worker exited on its own (not through `terminate`). */
+  /**
+   * The worker exited. Only where the runtime reports it (Bun); Deno reports no worker's exit,
+   * which ModelHost notices from the missing heartbeat instead.
+   */
   onexit: ((reason: string) => void) | null;
 }
 

@@ -3,7 +3,7 @@
  * HTTP thread's requests. Nothing here blocks the HTTP thread, however long a session takes
  * to create or run.
  */
-import type { HostErrorInfo, HostReply, HostRequest, HostStats, LoadPayload, RuntimeOptions } from "../host-protocol.ts";
+import { HEARTBEAT_MS, type HostErrorInfo, type HostMessage, type HostRequest, type HostStats, type LoadPayload, type RuntimeOptions } from "../host-protocol.ts";
 import { runtime as jsRuntime } from "#runtime";
 import { startOrt } from "./ort-runtime.ts";
 import { SerialQueue } from "../../util/serial-queue.ts";
@@ -24,8 +24,24 @@ import { AppError } from "../../errors/app-error.ts";
  */
 const FATAL_PATTERN = /\bAborted\(|RuntimeError: (?:unreachable|memory access out of bounds|call stack exhausted)/;
 
-/** Runs the host loop on a worker's message port. */
-export function runHost(port: { postMessage(message: HostReply): void; onmessage: ((event: MessageEvent) => void) | null }): void {
+/** The worker's global scope, as the host loop uses it. */
+export interface HostPort {
+  postMessage(message: HostMessage): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  addEventListener(type: "error" | "unhandledrejection", listener: (event: Event) => void): void;
+}
+
+/**
+ * Runs the host loop on a worker's message port. The worker posts a heartbeat while it idles,
+ * and a last word when an uncaught error or rejection is about to end it (the runtime still
+ * reports the error to the HTTP thread, where it can: Deno reports no worker's exit).
+ */
+export function runHost(port: HostPort): void {
+  setInterval(() => port.postMessage({ signal: "heartbeat" }), HEARTBEAT_MS);
+  port.addEventListener("error", (event) => port.postMessage({ signal: "goodbye", reason: (event as ErrorEvent).message }));
+  port.addEventListener("unhandledrejection", (event) =>
+    port.postMessage({ signal: "goodbye", reason: `unhandled rejection: ${messageOf((event as PromiseRejectionEvent).reason)}` }),
+  );
   const models = new Map<string, WorkerModel>();
   const queue = new SerialQueue();
   let runtime: RuntimeOptions | undefined;
@@ -95,9 +111,13 @@ export function runHost(port: { postMessage(message: HostReply): void; onmessage
   };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function errorInfo(error: unknown): HostErrorInfo {
   const name = error instanceof Error ? error.name : "Error";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (error instanceof AppError) return { name, message, status: error.status, code: error.code };
   // A runtime that never started is not a crash: restarting the host would fail the same way.
   if (error instanceof RuntimeUnavailableError) return { name, message };
