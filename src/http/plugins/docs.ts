@@ -7,6 +7,12 @@ import { SWAGGER_UI_OPTIONS } from "./swagger-ui-options.ts";
 const CACHE_A_DAY = "public, max-age=86400";
 
 /**
+ * A redirect to a path on this server. Not Elysia's `redirect()`: it builds `Response.redirect`,
+ * which takes only absolute URLs outside Bun (Deno throws on "/swagger", a 500).
+ */
+const redirectTo = (location: string, status: 302 | 308) => () => new Response(null, { status, headers: { location } });
+
+/**
  * API documentation, all served by the service itself (it works with no internet).
  * `@elysiajs/openapi` serves Swagger UI at /swagger (/docs and / lead there) with its assets from
  * swagger-ui-dist under /swagger/assets/, and the document at /openapi.json (/swagger/json leads
@@ -41,10 +47,10 @@ export function docs(version: string) {
   });
   documentation.info = info;
   return new Elysia({ name: "docs" })
-    .get("/", ({ redirect }) => redirect("/swagger", 302))
-    .get("/docs", ({ redirect }) => redirect("/swagger", 302))
+    .get("/", redirectTo("/swagger", 302))
+    .get("/docs", redirectTo("/swagger", 302))
     .use(plugin)
-    .get("/swagger/json", ({ redirect }) => redirect("/openapi.json", 308))
+    .get("/swagger/json", redirectTo("/openapi.json", 308))
     .get(
       "/swagger/assets/:file",
       async ({ params }) => {
