@@ -23,8 +23,19 @@ declare const Deno: {
 const WebWorker: typeof Worker = globalThis.Worker;
 const require = createRequire(import.meta.url);
 
+/**
+ * Bun's `Response.json()` labels its body `application/json;charset=utf-8`, Deno's
+ * `application/json`: answers carry Bun's label on both, so that clients see the same bytes.
+ */
+function withBunJsonLabel(response: Response): Response {
+  if (response.headers.get("content-type") === "application/json") response.headers.set("content-type", "application/json;charset=utf-8");
+  return response;
+}
+
 function serve(app: Servable, options: ServeOptions): RunningServer {
-  const server = Deno.serve({ port: options.port, hostname: options.hostname, onListen: () => undefined }, (request) => app.fetch(request));
+  const server = Deno.serve({ port: options.port, hostname: options.hostname, onListen: () => undefined }, async (request) =>
+    withBunJsonLabel(await app.fetch(request)),
+  );
   let shutdown: Promise<void> | undefined;
   return {
     port: server.addr.port,
