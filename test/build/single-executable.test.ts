@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
-import type { Subprocess } from "bun";
 
 const REPO = join(import.meta.dir, "..", "..");
 const BUILD_SCRIPT = join(REPO, "scripts", "build-binary.ts");
@@ -53,7 +52,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 describe.skipIf(!CAN_COMPILE)("single executable (bun build --compile)", () => {
   let work = "";
   let binary = "";
-  let server: Subprocess<"ignore", "pipe", "pipe"> | undefined;
+  let server: Bun.Subprocess<"ignore", "pipe", "pipe"> | undefined;
   let stdout: Output;
   let stderr: Output;
   let base = "";

@@ -15,7 +15,7 @@ import { titanicInputs } from "../helpers/fixture-requests.ts";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import pkg from "../../package.json" with { type: "json" };
 import { parseConfig } from "../../src/config/config.ts";
