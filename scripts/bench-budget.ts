@@ -15,7 +15,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliOptions } from "./lib/cli-options.ts";
-import { startServiceProcess, type ServiceProcess } from "./fuzz/service-process.ts";
+import { startServiceProcess, type ServiceProcess } from "./lib/service-process.ts";
 import { writeSizedModels } from "./bench-budget/sized-models.ts";
 import { percentile, runWorkload } from "./bench-budget/workload.ts";
 

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatReport } from "./fuzz/report.ts";
 import { runFuzz } from "./fuzz/runner.ts";
-import { startServiceProcess, type ServiceProcess } from "./fuzz/service-process.ts";
+import { startServiceProcess, type ServiceProcess } from "./lib/service-process.ts";
 
 const REPO_ROOT = join(import.meta.dir, "..");
 

@@ -1,84 +1,137 @@
 /**
- * The service as a separate process (`bun src/main.ts`), so that a crash shows as a dead
- * process rather than taking the fuzzer down with it.
+ * The service as a separate process, on Bun (`bun src/main.ts`) or on Deno (scripts/deno/start.sh,
+ * with its narrow permissions), as users run it. A crash shows as a dead process rather than
+ * taking the caller down with it. Portable: scripts running on either runtime can start either.
  */
+import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
+import { runtime } from "#runtime";
+
+/** The runtimes the service runs on. */
+export type RuntimeName = "bun" | "deno";
 
 /** A started service process. */
 export interface ServiceProcess {
   url: string;
+  runtime: RuntimeName;
   /** Its process id. */
   pid: number;
   /** True while the process runs. */
   alive(): boolean;
   /** The last lines it wrote (stdout and stderr). */
   output(): string[];
+  /** Resolves with the exit code (null when ended by a signal). */
+  readonly exited: Promise<number | null>;
+  /** Sends a signal. */
+  kill(signal: NodeJS.Signals): void;
   /** Stops it (SIGTERM, then SIGKILL after 10 s) and waits for the exit. */
   stop(): Promise<number | null>;
 }
 
-const REPO_ROOT = join(import.meta.dir, "../..");
+/** Options of {@link startServiceProcess}. */
+export interface StartOptions {
+  /** Default: the runtime running the caller. */
+  runtime?: RuntimeName;
+  /** What to wait for: the server listening (`/v2/health/live`) or every model loaded (`/v2/health/ready`, the default). */
+  until?: "live" | "ready";
+  timeoutMs?: number;
+}
+
+const REPO_ROOT = join(import.meta.dirname, "../..");
+
+/** The command that starts the service on `name`, from the repository's root. */
+export function serviceCommand(name: RuntimeName): string[] {
+  if (name === "deno") return ["sh", join(REPO_ROOT, "scripts/deno/start.sh")];
+  const bun = runtime.name === "bun" ? process.execPath : join(REPO_ROOT, "node_modules/.bin/bun");
+  return [bun, join(REPO_ROOT, "src/main.ts")];
+}
 
 /**
- * Starts `bun src/main.ts` with `env` on a free port and waits until /v2/health/ready answers 200.
+ * Starts the service with `env` on a free port and waits until it is live or ready.
  *
  * @example
- * const service = await startServiceProcess({ MODELS_DIR: dir, ADMIN_TOKEN: token, LOG_LEVEL: "warn" });
+ * const service = await startServiceProcess({ MODELS_DIR: dir, ADMIN_TOKEN: token, LOG_LEVEL: "warn" }, { runtime: "deno" });
  */
-export async function startServiceProcess(env: Record<string, string>, readyTimeoutMs = 120_000): Promise<ServiceProcess> {
+export async function startServiceProcess(env: Record<string, string>, options: StartOptions = {}): Promise<ServiceProcess> {
+  const which = options.runtime ?? runtime.name;
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
   const lines: string[] = [];
-  const child: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn([process.execPath, "src/main.ts"], {
+  const [command, ...args] = serviceCommand(which) as [string, ...string[]];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  void collect(child.stdout, lines);
-  void collect(child.stderr, lines);
+  collect(child.stdout, lines);
+  collect(child.stderr, lines);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
     url,
-    pid: child.pid,
-    alive: () => child.exitCode === null && child.signalCode === null,
+    runtime: which,
+    pid: child.pid ?? -1,
+    alive: () => exitCode === undefined,
     output: () => lines.slice(-200),
+    exited,
+    kill: (signal) => void child.kill(signal),
     stop: async () => {
       if (service.alive()) {
         child.kill("SIGTERM");
         const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await child.exited;
+        await exited;
         clearTimeout(killer);
       }
-      return child.exitCode;
+      return exited;
     },
   };
-  const deadline = Date.now() + readyTimeoutMs;
-  while (Date.now() < deadline) {
-    if (!service.alive()) throw new Error(`The service exited during start (code ${child.exitCode}):\n${lines.join("\n")}`);
-    const ready = await fetch(`${url}/v2/health/ready`).then((response) => response.status === 200, () => false);
-    if (ready) return service;
-    await Bun.sleep(200);
+  try {
+    await waitForStatus(service, options.until === "live" ? "/v2/health/live" : "/v2/health/ready", timeoutMs);
+  } catch (error) {
+    await service.stop();
+    throw error;
   }
-  await service.stop();
-  throw new Error(`The service was not ready within ${readyTimeoutMs} ms:\n${lines.join("\n")}`);
+  return service;
 }
 
-async function collect(stream: ReadableStream<Uint8Array>, lines: string[]): Promise<void> {
-  const decoder = new TextDecoder();
+/** Polls `path` until it answers 200; fails when the process exits or the time is up. */
+export async function waitForStatus(service: ServiceProcess, path: string, timeoutMs: number, intervalMs = 20): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (!service.alive()) throw new Error(`The service (${service.runtime}) exited during start (code ${await service.exited}):\n${service.output().join("\n")}`);
+    const ok = await fetch(`${service.url}${path}`).then(
+      async (response) => (await response.arrayBuffer(), response.status === 200),
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`The service (${service.runtime}) did not answer 200 on ${path} within ${timeoutMs} ms:\n${service.output().join("\n")}`);
+}
+
+function collect(stream: NodeJS.ReadableStream, lines: string[]): void {
   let rest = "";
-  for await (const chunk of stream) {
-    const parts = (rest + decoder.decode(chunk, { stream: true })).split("\n");
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const parts = (rest + chunk).split("\n");
     rest = parts.pop() ?? "";
     lines.push(...parts);
     if (lines.length > 2000) lines.splice(0, lines.length - 1000);
-  }
-  if (rest !== "") lines.push(rest);
+  });
+  stream.on("end", () => {
+    if (rest !== "") lines.push(rest);
+  });
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free right now on the loopback interface. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
