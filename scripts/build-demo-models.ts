@@ -14,7 +14,7 @@ import { writeGeneratedFiles } from "./demo-models/write-files.ts";
 const USAGE = "usage: bun scripts/build-demo-models.ts [--out DIR]";
 
 const options = cliOptions(USAGE, { out: { type: "string" } });
-const outDir = options.out === undefined ? join(import.meta.dir, "..", "models") : resolve(options.out);
+const outDir = options.out === undefined ? join(import.meta.dirname, "..", "models") : resolve(options.out);
 const { files, notes } = buildDemoModels();
 const written = writeGeneratedFiles(outDir, files);
 const width = Math.max(...written.map((w) => String(w.size).length));

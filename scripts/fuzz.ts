@@ -19,7 +19,7 @@ import { formatReport } from "./fuzz/report.ts";
 import { runFuzz } from "./fuzz/runner.ts";
 import { startServiceProcess, type ServiceProcess } from "./lib/service-process.ts";
 
-const REPO_ROOT = join(import.meta.dir, "..");
+const REPO_ROOT = join(import.meta.dirname, "..");
 
 const { values } = parseArgs({
   options: {

@@ -19,6 +19,8 @@ import { join } from "node:path";
 import { parseConfig } from "../src/config/config.ts";
 import { Logger } from "../src/logging/logger.ts";
 import { ModelService } from "../src/service/model-service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { runtime } from "#runtime";
 
 /** What a soak run does. */
 export interface SoakOptions {
@@ -62,7 +64,7 @@ export interface SoakResult {
 const MB = 1_000_000;
 const ADMIN_TOKEN = "soak-admin-token-0123456789";
 const MiB = 1024 * 1024;
-const DEMO_MODELS = join(import.meta.dir, "../models");
+const DEMO_MODELS = join(import.meta.dirname, "../models");
 
 /**
  * Runs the soak: copies the models to a temporary folder, starts a service over it, reloads
@@ -155,13 +157,13 @@ function linearInput(model: { inputs?: { name: string; datatype: string; shape: 
 async function measure(service: ModelService, round: number, elapsed: number, expectedInstances: number): Promise<SoakSample> {
   let hosts = await service.hosts.describe(true);
   for (let tries = 0; countInstances(hosts) !== expectedInstances && tries < 500; tries++) {
-    await Bun.sleep(10);
+    await sleep(10);
     hosts = await service.hosts.describe(true);
   }
   for (let pass = 0; pass < 2; pass++) {
     hosts = await service.hosts.describe(true, true);
-    Bun.gc(true);
-    await Bun.sleep(20);
+    runtime.gc();
+    await sleep(20);
   }
   const memory = process.memoryUsage();
   return {

@@ -23,7 +23,7 @@ function report(ok: boolean, what: string, detail: string): void {
 
 const quiet = new Logger({ level: "error" });
 const base = { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", ADMIN_TOKEN: "verify-admin-token-0123456789" };
-const modelsDir = process.env.MODELS_DIR ?? join(import.meta.dir, "../models");
+const modelsDir = process.env.MODELS_DIR ?? join(import.meta.dirname, "../models");
 
 // 1. Start, load everything, first use.
 const startedAt = performance.now();
@@ -71,7 +71,7 @@ await service.stop();
 // 5. Lazy loading with fallback: the transformer is not preloaded and cannot load.
 const scratch = await mkdtemp(join(tmpdir(), "model-cache-verify-"));
 try {
-  await cp(join(import.meta.dir, "../models/sentiment-distilbert"), join(scratch, "sentiment-distilbert"), { recursive: true });
+  await cp(join(import.meta.dirname, "../models/sentiment-distilbert"), join(scratch, "sentiment-distilbert"), { recursive: true });
   await writeFile(join(scratch, "sentiment-distilbert/onnx/model.onnx"), "not a model");
   const lazy = await ModelService.create(parseConfig({ ...base, MODELS_DIR: scratch, PRELOAD: "lexicon" }), { log: quiet });
   await lazy.start();

@@ -18,7 +18,7 @@ env="PORT,HOST,MODELS_DIR,MODEL_CACHE_DIR,MODEL_VERSION,PRELOAD,LOAD_CONCURRENCY
 env="$env,LOAD_RETRIES,LOAD_RETRY_DELAY_MS,ADMIN_TOKEN,INFERENCE_TOKEN,LOG_LEVEL,LOG_FORMAT"
 env="$env,MAX_BODY_BYTES,MAX_BATCH,MAX_TEXT_LENGTH,INFERENCE_TIMEOUT_MS,SHUTDOWN_GRACE_MS"
 env="$env,SENTIMENT_MODEL,ALLOW_REMOTE_MODELS,WASM_THREADS,MODEL_HOSTS,MAX_FORECAST_PERIODS"
-env="$env,HOST_MEMORY_LIMIT_MB"
+env="$env,HOST_MEMORY_LIMIT_MB,CORS_ORIGINS"
 env="$env,NODE_ENV,ENV,ELYSIA_AOT,ORT_DISABLE_TELEMETRY,LOG_TOKENS,LOG_STREAM"
 
 # The models, the worker's modules (a worker's module graph is read like files), the WASM
@@ -27,7 +27,7 @@ env="$env,NODE_ENV,ENV,ELYSIA_AOT,ORT_DISABLE_TELEMETRY,LOG_TOKENS,LOG_STREAM"
 ort=node_modules/onnxruntime-web/dist
 ui=node_modules/swagger-ui-dist
 read="$models,src,$ort/ort-wasm-simd-threaded.wasm,$ort/ort-wasm-simd-threaded.mjs"
-read="$read,$ui/swagger-ui-bundle.js,$ui/swagger-ui.css,$ui/favicon-32x32.png,openapi.yaml"
+read="$read,$ui/swagger-ui-bundle.js,$ui/swagger-ui.css,$ui/favicon-32x32.png,$ui/favicon-16x16.png,openapi.yaml"
 read="$read,stubs/onnxruntime-node/index.cjs"
 
 net="$host:$port"

@@ -13,6 +13,7 @@ import { send, type Outcome } from "./send.ts";
 import { Examples, Tally } from "./tally.ts";
 import { describeTarget, type FuzzTarget, type TargetOptions } from "./target.ts";
 import { checkModels, isLive, type ModelCheck } from "./final-checks.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** A load that failed because a host restart overlapped it. */
 const HOST_RACE = /model host (\S+ )?(retired|was recycled)/;
@@ -132,7 +133,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       if (attempt === 5) problems.add(`${describeRequest(load)} → model "${name}" could not be loaded back after an unload (5 attempts): ${answer}`);
       // A host race is already counted by record(); other failures are counted here.
       else if (!HOST_RACE.test(answer)) failedLoads.add(`${describeRequest(load)} → ${answer} (tried again)`);
-      await Bun.sleep(200);
+      await sleep(200);
     }
   };
 

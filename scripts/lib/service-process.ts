@@ -73,6 +73,11 @@ export async function startServiceProcess(env: Record<string, string>, options: 
       resolve(code);
     }),
   );
+  // process.kill, not child.kill: after child.kill, Deno's node:child_process reports the
+  // signal as the cause of the exit even when the process handled it and exited 0.
+  const sendSignal = (signal: NodeJS.Signals) => {
+    if (exitCode === undefined && child.pid !== undefined) process.kill(child.pid, signal);
+  };
   const url = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
     url,
@@ -81,11 +86,11 @@ export async function startServiceProcess(env: Record<string, string>, options: 
     alive: () => exitCode === undefined,
     output: () => lines.slice(-200),
     exited,
-    kill: (signal) => void child.kill(signal),
+    kill: (signal) => sendSignal(signal),
     stop: async () => {
       if (service.alive()) {
-        child.kill("SIGTERM");
-        const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        sendSignal("SIGTERM");
+        const killer = setTimeout(() => sendSignal("SIGKILL"), 10_000);
         await exited;
         clearTimeout(killer);
       }

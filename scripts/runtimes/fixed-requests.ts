@@ -40,8 +40,12 @@ const post = (name: string, path: string, body: unknown, extra: Partial<FixedReq
 /** Every request, in order: reads first, then the ones that change state (unload, reload). */
 export const FIXED_REQUESTS: FixedRequest[] = [
   get("root", "/", { redirect: "manual" }),
+  get("docs", "/docs", { redirect: "manual" }),
   get("swagger page", "/swagger"),
-  get("swagger json", "/swagger/json"),
+  get("swagger json (moved)", "/swagger/json", { redirect: "manual" }),
+  get("openapi.json", "/openapi.json"),
+  get("favicon.ico", "/favicon.ico"),
+  get("swagger small icon", "/swagger/assets/favicon-16x16.png"),
   get("swagger css", "/swagger/assets/swagger-ui.css"),
   get("swagger bundle", "/swagger/assets/swagger-ui-bundle.js"),
   get("swagger icon", "/swagger/assets/favicon-32x32.png"),

@@ -51,7 +51,11 @@ function startWorker(url: string): WorkerHandle {
   const worker = new WebWorker(url, { type: "module" });
   const handle: WorkerHandle = {
     postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []),
-    terminate: () => worker.terminate(),
+    // Deno sends no close event, even for terminate(); Bun does, and says so the same way here.
+    terminate: () => {
+      worker.terminate();
+      setTimeout(() => handle.onexit?.("model host exited"), 0);
+    },
     onmessage: null,
     onerror: null,
     onexit: null,

@@ -50,8 +50,8 @@ export interface WorkerHandle {
   /** An uncaught error inside the worker; it never ends the process. */
   onerror: ((message: string) => void) | null;
   /**
-   * The worker exited. Only where the runtime reports it (Bun); Deno reports no worker's exit,
-   * which ModelHost notices from the missing heartbeat instead.
+   * The worker exited, or was terminated. Deno reports no exit of a worker that ends by itself
+   * (`close()`, `process.exit()`): ModelHost notices those from the missing heartbeat.
    */
   onexit: ((reason: string) => void) | null;
 }

@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { runtime } from "#runtime";
 
-const REPO = join(import.meta.dir, "..", "..");
+const REPO = join(import.meta.dirname, "..", "..");
 const BUILD_SCRIPT = join(REPO, "scripts", "build-binary.ts");
 const MODELS = join(REPO, "models");
 /** Compiling takes seconds here; leave room for a loaded 2-core machine. */
@@ -20,8 +22,12 @@ const STOP_TIMEOUT_MS = 20_000;
 
 /** Platforms for which the installed Bun can write an executable and send it SIGTERM. */
 const CAN_COMPILE =
-  (process.platform === "linux" || process.platform === "darwin") && (process.arch === "x64" || process.arch === "arm64");
-if (!CAN_COMPILE) {
+  runtime.name === "bun" &&
+  (process.platform === "linux" || process.platform === "darwin") &&
+  (process.arch === "x64" || process.arch === "arm64");
+if (runtime.name !== "bun") {
+  console.warn("single-executable tests skipped: `bun build --compile` is Bun's own (run them with npm test)");
+} else if (!CAN_COMPILE) {
   console.warn(`single-executable tests skipped: no bun --compile executable for ${process.platform}-${process.arch}`);
 }
 
@@ -44,7 +50,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   while (Date.now() < deadline) {
     const value = await probe();
     if (value !== undefined) return value;
-    await Bun.sleep(50);
+    await sleep(50);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
@@ -201,7 +207,7 @@ describe.skipIf(!CAN_COMPILE)("single executable (bun build --compile)", () => {
     async () => {
       const proc = server!;
       proc.kill("SIGTERM");
-      const code = await Promise.race([proc.exited, Bun.sleep(STOP_TIMEOUT_MS).then(() => "timeout" as const)]);
+      const code = await Promise.race([proc.exited, sleep(STOP_TIMEOUT_MS).then(() => "timeout" as const)]);
       expect(code, logs()).toBe(0);
       expect(stdout.text).toContain("Stopped: every model unloaded");
     },

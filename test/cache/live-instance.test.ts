@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { LiveInstance } from "../../src/cache/live-instance.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 describe("LiveInstance", () => {
   test("retire disposes at once when idle", async () => {
@@ -18,7 +19,7 @@ describe("LiveInstance", () => {
     const retiring = live.retire().then(() => (done = true));
     first();
     first();
-    await Bun.sleep(1);
+    await sleep(1);
     expect(done).toBe(false);
     expect(live.inFlight).toBe(1);
     second();

@@ -3,6 +3,7 @@ import { ModelCache } from "../../src/cache/model-cache.ts";
 import { NotFoundError, UnavailableError } from "../../src/errors/app-error.ts";
 import { Logger } from "../../src/logging/logger.ts";
 import { FakeBackend, FakeModel, fakeSpecs, fixedDiscovery } from "../helpers/fake-backend.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 function cacheOf(backend: FakeBackend, names: string[], options: Partial<ConstructorParameters<typeof ModelCache>[0]> = {}, specOverrides = {}) {
   return new ModelCache({ backends: [backend], discover: fixedDiscovery(fakeSpecs(names, specOverrides)), retryDelayMs: () => 1, ...options });
@@ -140,7 +141,7 @@ describe("registry", () => {
     cache.setModel("m", new FakeModel("m", 2));
     expect(first.disposed).toBe(false);
     lease.release();
-    await Bun.sleep(1);
+    await sleep(1);
     expect(first.disposed).toBe(true);
   });
 
@@ -184,7 +185,7 @@ describe("reload", () => {
     const old = lease.model;
     const reloading = cache.reload(["m"]);
     // While the new instance loads, the old one still answers.
-    await Bun.sleep(5);
+    await sleep(5);
     expect(cache.entry("m")!.reloading).toBe(true);
     const during = await cache.acquire<FakeModel>("m");
     expect(during.model).toBe(old);
@@ -195,7 +196,7 @@ describe("reload", () => {
     after.release();
     expect(old.disposed).toBe(false);
     lease.release();
-    await Bun.sleep(1);
+    await sleep(1);
     expect(old.disposed).toBe(true);
   });
 
@@ -283,7 +284,7 @@ describe("unload and stop", () => {
     const lease = await cache.acquire("a");
     let stopped = false;
     const stopping = cache.stop().then(() => (stopped = true));
-    await Bun.sleep(10);
+    await sleep(10);
     expect(stopped).toBe(false);
     expect(cache.acquire("a")).rejects.toThrow(/shutting down/);
     lease.release();
@@ -294,7 +295,7 @@ describe("unload and stop", () => {
   test("stop does not wait for a load that hangs", async () => {
     const cache = cacheOf(new FakeBackend({ stuck: { hang: true } }), ["stuck"]);
     void cache.loadAll();
-    await Bun.sleep(10);
+    await sleep(10);
     const started = performance.now();
     await cache.stop();
     expect(performance.now() - started).toBeLessThan(1000);

@@ -91,7 +91,7 @@ describe("PRELOAD", () => {
 
   test("a name that is not in the folder stops the start", async () => {
     models = await tempModels({ "a.onnx": "x" });
-    expect(discover(models.dir, ["a", "typo"])).rejects.toThrow(/PRELOAD names models that are not in the models folder: typo/);
+    await expect(discover(models.dir, ["a", "typo"])).rejects.toThrow(/PRELOAD names models that are not in the models folder: typo/);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ModelBackend, ModelInstance, ModelSpec, ModelType } from "../../src/cache/model-types.ts";
 import type { Discovery } from "../../src/discovery/discover-models.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** How one fake model behaves when loaded. */
 export interface FakeBehaviour {
@@ -43,7 +44,7 @@ export class FakeBackend implements ModelBackend {
     this.attempts.set(spec.name, attempt);
     const start = performance.now();
     if (behaviour.hang) await new Promise(() => undefined);
-    if (behaviour.delayMs) await Bun.sleep(behaviour.delayMs);
+    if (behaviour.delayMs) await sleep(behaviour.delayMs);
     const list = this.intervals.get(spec.name) ?? [];
     list.push({ start, end: performance.now() });
     this.intervals.set(spec.name, list);

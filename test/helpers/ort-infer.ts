@@ -10,9 +10,10 @@ import { fromOrtTensor } from "../../src/inference/from-ort-tensor.ts";
 import { signatureFromSession } from "../../src/inference/ort-signature.ts";
 import { toOrtTensor } from "../../src/inference/to-ort-tensor.ts";
 import type { HostTensor, ModelSignature } from "../../src/inference/tensor.ts";
+import { readFile } from "node:fs/promises";
 
 /** The shared, read-only fixture models (override with MODEL_FIXTURES_DIR). */
-export const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(import.meta.dir, "../../../shared/fixtures/models");
+export const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(import.meta.dirname, "../../../shared/fixtures/models");
 
 /**
  * Opens a fixture model (a path under {@link FIXTURE_MODELS}) in onnxruntime-web. Warnings are
@@ -23,7 +24,7 @@ export const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(import.meta
  * const session = await openFixture("skl2onnx_logreg_iris/model.onnx");
  */
 export async function openFixture(relativePath: string): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(await Bun.file(join(FIXTURE_MODELS, relativePath)).bytes(), { logSeverityLevel: 3 });
+  return ort.InferenceSession.create(await readFile(join(FIXTURE_MODELS, relativePath)), { logSeverityLevel: 3 });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 
 /** The repository root. */
-export const REPO_ROOT = join(import.meta.dir, "../..");
+export const REPO_ROOT = join(import.meta.dirname, "../..");
 
 /** The demo models the repository ships (made by scripts/build-demo-models.ts). */
 export const DEMO_MODELS = join(REPO_ROOT, "models");

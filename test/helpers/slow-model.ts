@@ -1,5 +1,6 @@
 import type { ModelBackend, ModelInstance, ModelSpec } from "../../src/cache/model-types.ts";
 import type { HostTensor, ModelSignature } from "../../src/inference/tensor.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const SIGNATURE: ModelSignature = {
   inputs: [{ name: "x", datatype: "FP32", shape: [-1] }],
@@ -26,7 +27,7 @@ export class SlowModel implements ModelInstance {
     const size = inputs.x?.shape[0] ?? 0;
     if (this.disposed) this.events.push(`error: run started on disposed generation ${this.generation}`);
     this.events.push(`start ${this.generation}`);
-    await Bun.sleep(this.runMs);
+    await sleep(this.runMs);
     if (this.disposed) this.events.push(`error: generation ${this.generation} disposed during a run`);
     this.events.push(`end ${this.generation}`);
     return { x: { datatype: "FP32", shape: [size], data: new Float32Array(size).fill(this.generation) } };
@@ -50,7 +51,7 @@ export class SlowBackend implements ModelBackend {
   constructor(private readonly loadMs = 150) {}
 
   async load(_spec: ModelSpec): Promise<SlowModel> {
-    await Bun.sleep(this.loadMs);
+    await sleep(this.loadMs);
     const generation = this.next++;
     this.events.push(`loaded ${generation}`);
     return new SlowModel(generation, this.events);

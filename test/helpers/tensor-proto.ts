@@ -4,6 +4,7 @@
  */
 import { onnx } from "onnx-proto";
 import type { HostTensor, OipDatatype, TensorData } from "../../src/inference/tensor.ts";
+import { readFile } from "node:fs/promises";
 
 const DataType = onnx.TensorProto.DataType;
 
@@ -35,7 +36,7 @@ export interface NamedTensor {
  * UINT16/BOOL and FP16 bits), int64_data, uint64_data (also UINT32) and string_data (UTF-8).
  *
  * @example
- * const { tensor } = readTensorProto(await Bun.file("test_data_set_0/input_0.pb").bytes());
+ * const { tensor } = readTensorProto(await readFile("test_data_set_0/input_0.pb"));
  */
 export function readTensorProto(bytes: Uint8Array): NamedTensor {
   const proto = onnx.TensorProto.decode(bytes);
@@ -57,7 +58,7 @@ export function readTensorProto(bytes: Uint8Array): NamedTensor {
  * const expected = await readTensorProtoFile(`${dir}/test_data_set_0/output_0.pb`);
  */
 export async function readTensorProtoFile(path: string): Promise<NamedTensor> {
-  return readTensorProto(new Uint8Array(await Bun.file(path).arrayBuffer()));
+  return readTensorProto(new Uint8Array(await readFile(path)));
 }
 
 function fromRaw(datatype: OipDatatype, raw: Uint8Array, count: number): TensorData {

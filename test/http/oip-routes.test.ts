@@ -3,6 +3,7 @@ import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { DEMO_MODELS, SHARED_FIXTURES } from "../helpers/paths.ts";
 import { getJson, postJson } from "../helpers/test-service.ts";
+import { copyFile, writeFile } from "node:fs/promises";
 
 const served = serveModels({
   "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
@@ -158,7 +159,7 @@ describe("model repository extension (admin)", () => {
   });
 
   test("a model file dropped into the folder is found by index and loaded by name", async () => {
-    await Bun.write(join(served.models.dir, "iris_copy.onnx"), Bun.file(join(DEMO_MODELS, "iris_classifier.onnx")));
+    await copyFile(join(DEMO_MODELS, "iris_classifier.onnx"), join(served.models.dir, "iris_copy.onnx"));
     const index = await postJson(`${served.svc.url}/v2/repository/index`, {}, served.svc.admin);
     expect(index.body).toContainEqual({ name: "iris_copy", version: "1.0.0", state: "UNLOADED", reason: "skipped" });
     const load = await postJson(`${served.svc.url}/v2/repository/models/iris_copy/load`, {}, served.svc.admin);
@@ -166,7 +167,7 @@ describe("model repository extension (admin)", () => {
   });
 
   test("a load that fails is 400 with the reason", async () => {
-    await Bun.write(join(served.models.dir, "broken.onnx"), "not a model");
+    await writeFile(join(served.models.dir, "broken.onnx"), "not a model");
     const load = await postJson(`${served.svc.url}/v2/repository/models/broken/load`, {}, served.svc.admin);
     expect(load.status).toBe(400);
     expect(load.body.error).toMatch(/Failed to load model "broken".*not a valid ONNX model/);

@@ -12,24 +12,26 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { titanicInputs } from "../helpers/fixture-requests.ts";
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import pkg from "../../package.json" with { type: "json" };
 import { parseConfig } from "../../src/config/config.ts";
 import { ModelService } from "../../src/service/model-service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { runtime } from "#runtime";
 
-const ROOT = join(import.meta.dir, "../..");
+const ROOT = join(import.meta.dirname, "../..");
 const SHARED = process.env.SHARED_DIR ?? join(ROOT, "../shared");
 const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(SHARED, "fixtures/models");
 const FIXTURE_PROPHET = join(SHARED, "fixtures/prophet");
 const DEMO_MODELS = join(ROOT, "models");
 
-const DOC_TEXT = await Bun.file(join(ROOT, "openapi.yaml")).text();
-const DOC = Bun.YAML.parse(DOC_TEXT) as Node;
-const OIP = Bun.YAML.parse(await Bun.file(join(SHARED, "specs/open_inference_rest.yaml")).text()) as Node;
+const DOC_TEXT = await readFile(join(ROOT, "openapi.yaml"), "utf8");
+const DOC = runtime.parseYaml(DOC_TEXT) as Node;
+const OIP = runtime.parseYaml(await readFile(join(SHARED, "specs/open_inference_rest.yaml"), "utf8")) as Node;
 const DOC_ID = "https://model-cache.test/openapi.yaml";
 const OIP_ID = "https://model-cache.test/open_inference_rest.yaml";
 
@@ -504,7 +506,7 @@ class Client {
     const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
     const x: Exchange = { method, route, status: response.status, headers: response.headers, mediaType, text, body: text };
     if (mediaType !== undefined && isJsonMedia(mediaType)) x.body = JSON.parse(text);
-    if (mediaType !== undefined && isYamlMedia(mediaType)) x.body = Bun.YAML.parse(text);
+    if (mediaType !== undefined && isYamlMedia(mediaType)) x.body = runtime.parseYaml(text);
     this.exercised.add(`${method} ${route}`);
     expect(this.contract.responseProblems(x)).toEqual([]);
     if (x.status >= 200 && x.status < 300 && options.raw === undefined) {
@@ -521,7 +523,7 @@ interface Running {
 
 /** A free TCP port, for when PORT=0 does not tell the service's port. */
 function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const probe = runtime.serve({ fetch: () => new Response() }, { port: 0, hostname: "127.0.0.1" });
   const port = probe.port;
   void probe.stop(true);
   if (port === undefined) throw new Error("No free port");
@@ -546,7 +548,7 @@ async function waitUntilReady(client: Client, timeoutMs = 90_000): Promise<void>
   const deadline = Date.now() + timeoutMs;
   while ((await client.call("GET", "/v2/health/ready")).status !== 200) {
     if (Date.now() > deadline) throw new Error("The service did not become ready");
-    await Bun.sleep(50);
+    await sleep(50);
   }
 }
 
@@ -555,7 +557,8 @@ async function copyTree(from: string, to: string): Promise<void> {
     await mkdir(to, { recursive: true });
     for (const entry of await readdir(from)) await copyTree(join(from, entry), join(to, entry));
   } else {
-    await Bun.write(to, Bun.file(from)); // a fresh, writable file: fixtures stay untouched
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(from, to); // a fresh, writable file: fixtures stay untouched
   }
 }
 
@@ -574,8 +577,8 @@ async function mainModelsFolder(dir: string): Promise<void> {
     await copyTree(join(FIXTURE_MODELS, "skl2onnx_rf_iris/model.onnx"), join(dir, `iris_versions/${version}/model.onnx`));
     await copyTree(join(FIXTURE_PROPHET, "databricks_automl_prophet_v1.1.1.json"), join(dir, `prophet_versions/${version}/model.json`));
   }
-  await Bun.write(join(dir, "broken.onnx"), "this is not an ONNX model");
-  await Bun.write(
+  await writeFile(join(dir, "broken.onnx"), "this is not an ONNX model");
+  await writeFile(
     join(dir, "models.yaml"),
     [
       "models:",

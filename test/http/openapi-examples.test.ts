@@ -10,10 +10,11 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/paths.ts";
 import { serveModels } from "../helpers/serve-models.ts";
 import { shippedDemoModels } from "../helpers/temp-models.ts";
+import { runtime } from "#runtime";
 
 type Node = Record<string, unknown>;
 
-const DOC = Bun.YAML.parse(await readFile(join(REPO_ROOT, "openapi.yaml"), "utf8")) as Node;
+const DOC = runtime.parseYaml(await readFile(join(REPO_ROOT, "openapi.yaml"), "utf8")) as Node;
 const METHODS = ["get", "post"];
 /** Run last, in this order: they take a model or a host away from the calls after them. */
 const DISRUPTIVE = ["restartHost", "repositoryUnload"];

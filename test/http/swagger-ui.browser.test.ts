@@ -19,6 +19,8 @@ import { REPO_ROOT } from "../helpers/paths.ts";
 import { requireTool } from "../helpers/require-tool.ts";
 import { shippedDemoModels, tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { ADMIN_TOKEN, startTestService, type TestService } from "../helpers/test-service.ts";
+import { runtime } from "#runtime";
+import type { RunningServer } from "../../src/runtime/runtime-api.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = requireTool(CHROMIUM, { skipped: "the Swagger UI browser test", install: "apt-get install -y chromium" });
@@ -41,7 +43,7 @@ const CHROMIUM_FLAGS = [
 const WAIT_MS = 60_000;
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
 
-const DOC = Bun.YAML.parse(await readFile(join(REPO_ROOT, "openapi.yaml"), "utf8")) as { paths: Record<string, Record<string, unknown>> };
+const DOC = runtime.parseYaml(await readFile(join(REPO_ROOT, "openapi.yaml"), "utf8")) as { paths: Record<string, Record<string, unknown>> };
 const OPERATION_COUNT = Object.values(DOC.paths).reduce((sum, item) => sum + Object.keys(item).filter((key) => ["get", "put", "post", "delete", "patch"].includes(key)).length, 0);
 
 /** What an operation's panel showed: the pre-filled inputs, then the live response. */
@@ -80,8 +82,8 @@ describe.skipIf(!hasChromium)("Swagger UI in Chromium", () => {
   let profile: string;
   let context: BrowserContext;
   let page: Page;
-  let allowedPages: ReturnType<typeof Bun.serve>;
-  let otherPages: ReturnType<typeof Bun.serve>;
+  let allowedPages: RunningServer;
+  let otherPages: RunningServer;
   /** Every URL the browser requested. */
   const requested: string[] = [];
   /** Console errors and uncaught exceptions of the Swagger UI page and the allowed page. */
@@ -97,8 +99,8 @@ describe.skipIf(!hasChromium)("Swagger UI in Chromium", () => {
   beforeAll(async () => {
     // Two tiny sites for the CORS checks, on their own ports: one allowed, one not.
     const blank = () => new Response("<!doctype html><title>another site</title>", { headers: { "content-type": "text/html" } });
-    allowedPages = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: blank });
-    otherPages = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: blank });
+    allowedPages = runtime.serve({ fetch: blank }, { hostname: "127.0.0.1", port: 0 });
+    otherPages = runtime.serve({ fetch: blank }, { hostname: "127.0.0.1", port: 0 });
     models = await tempModels(await shippedDemoModels());
     svc = await startTestService({ MODELS_DIR: models.dir, CORS_ORIGINS: `http://127.0.0.1:${allowedPages.port}` });
     profile = await mkdtemp(join(tmpdir(), "model-cache-chromium-"));

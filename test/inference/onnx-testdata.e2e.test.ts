@@ -10,12 +10,14 @@ import { join } from "node:path";
 import { encodeElements } from "../../src/inference/encode-elements.ts";
 import { FIXTURE_MODELS, firstMismatch, openOipModel, runHostTensors } from "../helpers/ort-infer.ts";
 import { readTensorProtoFile } from "../helpers/tensor-proto.ts";
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 
 const SELECTION = join(FIXTURE_MODELS, "onnx_testdata_selection");
 
 async function testVectors(name: string, kind: "input" | "output") {
   const tensors = [];
-  for (let i = 0; await Bun.file(join(SELECTION, name, "test_data_set_0", `${kind}_${i}.pb`)).exists(); i++) {
+  for (let i = 0; existsSync(join(SELECTION, name, "test_data_set_0", `${kind}_${i}.pb`)); i++) {
     tensors.push((await readTensorProtoFile(join(SELECTION, name, "test_data_set_0", `${kind}_${i}.pb`))).tensor);
   }
   return tensors;
@@ -60,11 +62,11 @@ describe("test_Linear (pytorch 0.3, opset 6)", () => {
   const path = join(SELECTION, "test_Linear/model.onnx");
 
   test("onnxruntime-web cannot load it: ORT has no Gemm kernel for opset 6", async () => {
-    await expect(ort.InferenceSession.create(await Bun.file(path).bytes(), { logSeverityLevel: 4 })).rejects.toThrow(/Could not find an implementation for Gemm\(6\)/);
+    await expect(ort.InferenceSession.create(await readFile(path), { logSeverityLevel: 4 })).rejects.toThrow(/Could not find an implementation for Gemm\(6\)/);
   });
 
   test("re-stamped as opset 7 (Gemm-7 is Gemm-6 with broadcast always on) it matches output_0.pb", async () => {
-    const model = onnx.ModelProto.decode(await Bun.file(path).bytes());
+    const model = onnx.ModelProto.decode(await readFile(path));
     model.opsetImport = [onnx.OperatorSetIdProto.create({ domain: "", version: 7 })];
     for (const node of model.graph?.node ?? []) node.attribute = (node.attribute ?? []).filter((a) => a.name !== "broadcast");
     const session = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { logSeverityLevel: 4 });

@@ -3,6 +3,7 @@ import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { getLazyLoader, getModelCache, getModelLoader } from "../../src/service/running-service.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 describe("lazy loading: the transformer is not preloaded", () => {
   const served = serveModels(
@@ -51,7 +52,7 @@ describe("lazy loading: the transformer is not preloaded", () => {
     let made = 0;
     const factory = async () => {
       made++;
-      await Bun.sleep(30);
+      await sleep(30);
       return { kind: "rules", dispose: async () => undefined };
     };
     const [first, second] = await Promise.all([lazy.getOrCreateModel("rules", factory), lazy.getOrCreateModel("rules", factory)]);
@@ -73,7 +74,7 @@ describe("lazy loading: the transformer is not preloaded", () => {
       return { ok: true };
     };
     expect(lazy.getOrCreateModel("flaky", flaky)).rejects.toThrow("first try fails");
-    await Bun.sleep(1);
+    await sleep(1);
     expect(await lazy.getOrCreateModel("flaky", flaky)).toEqual({ ok: true });
   });
 

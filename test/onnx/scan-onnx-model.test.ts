@@ -3,21 +3,22 @@ import { join } from "node:path";
 import { scanOnnxModel } from "../../src/onnx/scan-onnx-model.ts";
 import { ProtobufFormatError } from "../../src/onnx/protobuf-reader.ts";
 import { DEMO_MODELS, SHARED_FIXTURES } from "../helpers/paths.ts";
+import { readFile } from "node:fs/promises";
 
 describe("scanOnnxModel", () => {
   test("finds external data and operators", async () => {
-    const scan = scanOnnxModel(await Bun.file(join(DEMO_MODELS, "linear-external/model.onnx")).bytes());
+    const scan = scanOnnxModel(await readFile(join(DEMO_MODELS, "linear-external/model.onnx")));
     expect(new Set(scan.externalData.map((ref) => ref.location))).toEqual(new Set(["model.onnx.data"]));
     expect(scan.opTypes.has("MatMul")).toBe(true);
   });
 
   test("a model without external data has none", async () => {
-    const scan = scanOnnxModel(await Bun.file(join(DEMO_MODELS, "iris_classifier.onnx")).bytes());
+    const scan = scanOnnxModel(await readFile(join(DEMO_MODELS, "iris_classifier.onnx")));
     expect(scan.externalData).toEqual([]);
   });
 
   test("sees the imputer in the titanic pipeline", async () => {
-    const scan = scanOnnxModel(await Bun.file(join(SHARED_FIXTURES, "models/skl2onnx_pipeline_titanic_nozipmap/model.onnx")).bytes());
+    const scan = scanOnnxModel(await readFile(join(SHARED_FIXTURES, "models/skl2onnx_pipeline_titanic_nozipmap/model.onnx")));
     expect(scan.opTypes.has("Imputer")).toBe(true);
   });
 

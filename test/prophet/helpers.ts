@@ -1,15 +1,16 @@
 /** Shared loading helpers for the Prophet tests. */
 import { join } from "node:path";
 import { loadProphetForecaster, type ProphetForecaster } from "../../src/prophet/index.ts";
+import { readFile } from "node:fs/promises";
 
 /** The real exports copied from facebook/prophet and databricks/automl (read-only). */
-export const SHARED_FIXTURES = join(import.meta.dir, "../../../shared/fixtures/prophet");
+export const SHARED_FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/prophet");
 /** Hand-written exports with hand-worked expectations (see their README.md). */
-export const HAND_FIXTURES = join(import.meta.dir, "../fixtures/prophet");
+export const HAND_FIXTURES = join(import.meta.dirname, "../fixtures/prophet");
 
 /** Reads a file as text. */
 export function readText(path: string): Promise<string> {
-  return Bun.file(path).text();
+  return readFile(path, "utf8");
 }
 
 /** Loads a hand-written export. */

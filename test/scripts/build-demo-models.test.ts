@@ -9,15 +9,15 @@ import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
+import { runScriptSync } from "../helpers/run-script.ts";
 import { LINEAR_EXAMPLE_INPUT, linearReference } from "../../scripts/demo-models/linear-external.ts";
 import { prophetTrend, type ProphetExport } from "../../scripts/demo-models/prophet/prophet-check.ts";
 import { evaluateFolder } from "../../scripts/demo-models/sentiment/evaluate-sentiment.ts";
 import { EVALUATION_SETS, MEASURED_CORRECT } from "../../scripts/demo-models/sentiment/measured-accuracy.ts";
 import { transformersOnWasm } from "../../scripts/demo-models/sentiment/transformers-on-wasm.ts";
 
-const REPO = join(import.meta.dir, "..", "..");
+const REPO = join(import.meta.dirname, "..", "..");
 const MODELS = join(REPO, "models");
-const SCRIPT = join(REPO, "scripts", "build-demo-models.ts");
 const SENTIMENT_FIXTURES = "/work/shared/fixtures/sentiment";
 /** Owned by the service, not by the demo-model script. */
 const NOT_GENERATED = (path: string) => path === "models.yaml" || path === "cache" || path.startsWith("cache/");
@@ -36,9 +36,9 @@ let stdout = "";
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), "demo-models-"));
-  const run = Bun.spawnSync([process.execPath, SCRIPT, "--out", outDir], { cwd: REPO });
-  stdout = run.stdout.toString();
-  if (run.exitCode !== 0) throw new Error(`build failed: ${run.stderr.toString()}`);
+  const run = runScriptSync("scripts/build-demo-models.ts", ["--out", outDir]);
+  stdout = run.stdout;
+  if (run.exitCode !== 0) throw new Error(`build failed: ${run.stderr}`);
 });
 
 afterAll(() => {
@@ -66,7 +66,7 @@ describe("regeneration", () => {
   });
 
   test("refuses an unknown argument and writes nothing", () => {
-    const run = Bun.spawnSync([process.execPath, SCRIPT, "--bogus"], { cwd: REPO });
+    const run = runScriptSync("scripts/build-demo-models.ts", ["--bogus"]);
     expect(run.exitCode).toBe(2);
   });
 });

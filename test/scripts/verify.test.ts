@@ -1,11 +1,9 @@
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/paths.ts";
+import { runScript } from "../helpers/run-script.ts";
 
 test("bun run verify passes every check on the demo models", async () => {
-  const proc = Bun.spawn([process.execPath, join(REPO_ROOT, "scripts/verify.ts")], { cwd: REPO_ROOT, stdout: "pipe", stderr: "pipe" });
-  const output = await new Response(proc.stdout).text();
-  expect(await proc.exited).toBe(0);
+  const { exitCode, stdout: output } = await runScript("scripts/verify.ts");
+  expect(exitCode).toBe(0);
   expect(output).not.toContain("FAIL");
   expect(output.match(/^PASS/gm)).toHaveLength(8);
   expect(output).toContain("All checks passed");

@@ -9,6 +9,8 @@ import { onnx } from "onnx-proto";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { execFile, execFileSync } from "node:child_process";
 
 const bert = (file: string) => ({ copy: join(DEMO_MODELS, "sentiment-bert", file) });
 
@@ -62,13 +64,13 @@ beforeAll(async () => {
     await chmod(join(models.dir, "unreadable.onnx"), 0o000);
   }
   // A load that never finishes: reading a FIFO waits for a writer that never comes.
-  Bun.spawnSync(["mkfifo", join(models.dir, "hang.onnx")]);
+  execFileSync("mkfifo", [join(models.dir, "hang.onnx")]);
   svc = await startTestService(
     { MODELS_DIR: models.dir, LOAD_TIMEOUT_MS: "2000", LOAD_RETRIES: "1", LOAD_RETRY_DELAY_MS: "1500" },
     { waitLoaded: false },
   );
   // "flaky" fails once (still being written), then is complete before its retry.
-  while (!svc.logs.some((line) => line.startsWith('Retrying load of model "flaky"'))) await Bun.sleep(10);
+  while (!svc.logs.some((line) => line.startsWith('Retrying load of model "flaky"'))) await sleep(10);
   await writeFile(join(models.dir, "flaky.onnx"), iris);
   await svc.service.loading;
 }, 60_000);
@@ -76,8 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc?.stop();
   // Let the reader waiting on the FIFO finish (it reads an empty file).
-  const writer = Bun.spawn(["sh", "-c", `: > "${join(models.dir, "hang.onnx")}"`]);
-  await writer.exited;
+  await new Promise((resolve) => execFile("sh", ["-c", `: > "${join(models.dir, "hang.onnx")}"`], resolve));
   await models?.cleanup();
 });
 

@@ -15,6 +15,7 @@ import { SHARED_FIXTURES } from "../helpers/paths.ts";
 import { readTensorProtoFile } from "../helpers/tensor-proto.ts";
 import { tempModels, type ModelFiles, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { existsSync } from "node:fs";
 
 const MODELS = join(SHARED_FIXTURES, "models");
 const PROPHET = join(SHARED_FIXTURES, "prophet");
@@ -51,7 +52,7 @@ async function vectors(folder: string, kind: "input" | "output"): Promise<HostTe
   const found: HostTensor[] = [];
   for (let i = 0; ; i++) {
     const path = join(folder, "test_data_set_0", `${kind}_${i}.pb`);
-    if (!(await Bun.file(path).exists())) return found;
+    if (!(existsSync(path))) return found;
     found.push((await readTensorProtoFile(path)).tensor);
   }
 }

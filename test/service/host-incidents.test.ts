@@ -10,6 +10,7 @@ import { busyModel, memoryHungryModel } from "../helpers/onnx-builders.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { tempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService } from "../helpers/test-service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 
 const irisBody = { inputs: [{ name: "input", datatype: "FP32", shape: [2, 4], data: [5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3] }] };
@@ -23,7 +24,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
-    await Bun.sleep(50);
+    await sleep(50);
   }
 }
 
@@ -125,7 +126,7 @@ describe("a restart while models are still loading", () => {
     const service = await startTestService({ MODELS_DIR: folder.dir }, { waitLoaded: false });
     try {
       // Wait until the WASM host exists (the first load started it), then recycle it mid-load.
-      while (!(await service.service.hosts.describe()).find((host) => host.name === "wasm-0")!.running) await Bun.sleep(5);
+      while (!(await service.service.hosts.describe()).find((host) => host.name === "wasm-0")!.running) await sleep(5);
       await service.service.hosts.recycle("wasm-0", "test: recycle during the first load");
       await service.service.loading;
       expect(service.service.cache.failedModels).toEqual([]);

@@ -4,11 +4,14 @@
  * and secrets kept out of the logs.
  */
 import { afterAll, describe, expect, test } from "bun:test";
+import { createConnection } from "node:net";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { busyModel } from "../helpers/onnx-builders.ts";
 import { spawnService } from "../helpers/service-process.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { execFileSync } from "node:child_process";
 
 const folders: TempModels[] = [];
 afterAll(async () => {
@@ -24,8 +27,13 @@ async function models(files: Parameters<typeof tempModels>[0]): Promise<string> 
 async function connects(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   try {
-    const socket = await Bun.connect({ hostname, port: Number(port), socket: { data() {} } });
-    socket.end();
+    await new Promise<void>((resolve, reject) => {
+      const socket = createConnection({ host: hostname, port: Number(port) }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", reject);
+    });
     return true;
   } catch {
     return false;
@@ -48,11 +56,11 @@ describe("SIGTERM with 100 requests in flight", () => {
     for (;;) {
       const registry = (await (await fetch(`${svc.url}/api/v1/models/registry`)).json()) as { models: { name: string; requests: number }[] };
       if (registry.models.find((model) => model.name === "sentiment-distilbert")!.requests >= 100) break;
-      await Bun.sleep(5);
+      await sleep(5);
     }
     const signalledAt = performance.now();
     svc.proc.kill("SIGTERM");
-    await Bun.sleep(100);
+    await sleep(100);
     expect(await connects(svc.url)).toBe(false);
     const results = await Promise.all(requests);
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
@@ -73,7 +81,7 @@ describe("SIGTERM with a request that outlasts SHUTDOWN_GRACE_MS", () => {
       method: "POST",
       body: JSON.stringify({ inputs: [{ name: "x", datatype: "FP32", shape: [1], data: [1] }, { name: "shape", datatype: "INT64", shape: [2], data: [4000, 4000] }] }),
     }).catch((error: Error) => error);
-    await Bun.sleep(300);
+    await sleep(300);
     const signalledAt = performance.now();
     svc.proc.kill("SIGTERM");
     expect(await svc.proc.exited).toBe(0);
@@ -85,7 +93,7 @@ describe("SIGTERM with a request that outlasts SHUTDOWN_GRACE_MS", () => {
 describe("SIGTERM while models are still loading", () => {
   test("exits promptly, with code 0, without waiting for a load that hangs", async () => {
     const dir = await models({ "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } });
-    Bun.spawnSync(["mkfifo", join(dir, "stuck.onnx")]);
+    execFileSync("mkfifo", [join(dir, "stuck.onnx")]);
     const svc = await spawnService({ MODELS_DIR: dir, ADMIN_TOKEN: "process-test-admin-token", LOAD_TIMEOUT_MS: "600000" });
     const health = (await (await fetch(`${svc.url}/api/v1/models/health`)).json()) as { status: string };
     expect(health.status).toBe("loading");

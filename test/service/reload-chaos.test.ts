@@ -13,6 +13,8 @@ import { SlowBackend, SlowModel } from "../helpers/slow-model.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { isDeepStrictEqual } from "node:util";
 
 const SETOSA = [5.1, 3.5, 1.4, 0.2];
 const VIRGINICA = [6.7, 3.0, 5.2, 2.3];
@@ -44,7 +46,7 @@ async function settleHosts(svc: TestService, expected: Record<string, number>) {
       return host?.instances === count && host.memory?.instances === count;
     });
   for (let tries = 0; !matches() && tries < 300; tries++) {
-    await Bun.sleep(10);
+    await sleep(10);
     hosts = await svc.service.hosts.describe(true);
   }
   return Object.fromEntries(hosts.map((host) => [host.name, { pool: host.instances, worker: host.memory?.instances }]));
@@ -93,10 +95,10 @@ describe("a reload of every model under 200 concurrent requests", () => {
     const reload = postJson(`${svc.url}/api/v1/models/reload`, {}, svc.admin);
     for (let size = 21; size <= 80; size++) {
       for (const name of names) fire(name, size);
-      await Bun.sleep(2);
+      await sleep(2);
     }
     for (const name of names) {
-      while (ledger.of(name).length < 2) await Bun.sleep(1);
+      while (ledger.of(name).length < 2) await sleep(1);
       for (let size = 81; size <= 100; size++) fire(name, size);
     }
     const reloaded = await reload;
@@ -150,9 +152,9 @@ describe("a reload of every model under 200 concurrent requests", () => {
       return status === 200 ? (body.outputs[0].data[0] as number) : `HTTP ${status}`;
     };
     const before = Array.from({ length: 20 }, infer);
-    while ((svc.service.cache.entry("slow")?.in_flight ?? 0) < 20) await Bun.sleep(2);
+    while ((svc.service.cache.entry("slow")?.in_flight ?? 0) < 20) await sleep(2);
     const reload = postJson(`${svc.url}/api/v1/models/reload`, { models: ["slow"] }, svc.admin);
-    await Bun.sleep(30);
+    await sleep(30);
     const during = Array.from({ length: 10 }, infer); // generation 1 takes 150 ms to load
     expect((await reload).status).toBe(200);
     expect(svc.service.cache.entry("slow")).toMatchObject({ status: "loaded", load_count: 2 });
@@ -161,7 +163,7 @@ describe("a reload of every model under 200 concurrent requests", () => {
     expect(await Promise.all(before)).toEqual(Array(20).fill(0));
     expect(await Promise.all(during)).toEqual(Array(10).fill(0));
     expect(await Promise.all(after)).toEqual(Array(10).fill(1));
-    while (!events.includes("dispose 0")) await Bun.sleep(5);
+    while (!events.includes("dispose 0")) await sleep(5);
     // Generation 1 was loaded while generation 0 still ran requests; generation 0 was disposed
     // once, after the end of its 30th and last request, never during one.
     expect(events.filter((event) => event === "end 0").length).toBe(30);
@@ -277,7 +279,7 @@ describe("32 clients reload, load and unload one model at random while it and an
       weight: 3,
       run: async (signal) => {
         const { status, body } = await call(signal, `/v2/models/${other}/infer`, irisRequest(2));
-        return status === 200 ? (Bun.deepEquals(body.outputs[0].data, irisLabels(2)) ? "200" : "200 wrong answer") : `${status} ${JSON.stringify(body)}`;
+        return status === 200 ? (isDeepStrictEqual(body.outputs[0].data, irisLabels(2)) ? "200" : "200 wrong answer") : `${status} ${JSON.stringify(body)}`;
       },
     },
     {

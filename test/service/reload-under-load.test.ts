@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { postJson } from "../helpers/test-service.ts";
 import type { ModelInstance } from "../../src/cache/model-types.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 
 const irisRequest = {
@@ -69,14 +70,14 @@ describe("shutdown", () => {
     // A model that takes 300 ms per request, so that requests are surely in flight at the stop.
     const slow: ModelInstance = {
       signature: { inputs: [{ name: "x", datatype: "FP32", shape: [-1] }], outputs: [{ name: "x", datatype: "FP32", shape: [-1] }], unsupportedOutputs: [] },
-      infer: async (inputs) => (await Bun.sleep(300), { x: inputs.x! }),
+      infer: async (inputs) => (await sleep(300), { x: inputs.x! }),
       dispose: async () => undefined,
     };
     served.svc.service.cache.setModel("slow", slow);
     const inFlight = Array.from({ length: 20 }, () =>
       postJson(`${served.svc.url}/v2/models/slow/infer`, { inputs: [{ name: "x", datatype: "FP32", shape: [1], data: [1] }] }),
     );
-    while ((served.svc.service.cache.entry("slow")?.in_flight ?? 0) < 20) await Bun.sleep(5);
+    while ((served.svc.service.cache.entry("slow")?.in_flight ?? 0) < 20) await sleep(5);
     const stopping = served.svc.service.stop();
     const results = await Promise.all(inFlight);
     await stopping;

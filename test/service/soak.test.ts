@@ -10,6 +10,7 @@
 import { describe, expect, test } from "bun:test";
 import { formatCurve, runSoak } from "../../scripts/soak.ts";
 import { LexiconSentimentAnalyzer } from "../../src/sentiment/lexicon-analyzer.ts";
+import { runtime } from "#runtime";
 
 const MiB = 1024 * 1024;
 
@@ -30,7 +31,7 @@ describe("soak", () => {
 
   test("the lexicon analyser can be made again and again without its model growing", () => {
     // wink-eng-lite-web-model re-stringifies a module-level model on every wink-nlp instance.
-    const heap = () => (Bun.gc(true), process.memoryUsage().heapUsed);
+    const heap = () => (runtime.gc(), process.memoryUsage().heapUsed);
     LexiconSentimentAnalyzer.create().dispose();
     const before = heap();
     for (let i = 0; i < 30; i++) {

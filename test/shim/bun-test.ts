@@ -4,7 +4,7 @@
  * onto `Deno.test` (./suite.ts); `expect` is Jest's (./expect.ts); `mock` and `spyOn` are
  * jest-mock's. Only what bun:test offers under the same names, with the same meaning.
  */
-import "../setup/keep-web-worker.ts";
+import "./preloads.ts";
 import { inspect } from "node:util";
 import { ModuleMocker } from "jest-mock";
 import { addDescribe, addHook, addTest, setDefaultTimeout, type Body, type Flags, type TestOptions } from "./suite.ts";
@@ -85,10 +85,10 @@ export const it = test;
 /** bun:test's `describe`, with `.skip`, `.only`, `.todo`, `.skipIf`, `.if`, `.each`. */
 export const describe = describeApi() as unknown as typeof import("bun:test").describe;
 
-export const beforeAll = (hook: Body): void => addHook("beforeAll", hook);
-export const afterAll = (hook: Body): void => addHook("afterAll", hook);
-export const beforeEach = (hook: Body): void => addHook("beforeEach", hook);
-export const afterEach = (hook: Body): void => addHook("afterEach", hook);
+export const beforeAll = (hook: Body, options?: TestOptions): void => addHook("beforeAll", hook, options);
+export const afterAll = (hook: Body, options?: TestOptions): void => addHook("afterAll", hook, options);
+export const beforeEach = (hook: Body, options?: TestOptions): void => addHook("beforeEach", hook, options);
+export const afterEach = (hook: Body, options?: TestOptions): void => addHook("afterEach", hook, options);
 
 const mocker = new ModuleMocker(globalThis);
 /** `mock(fn)`: a mock function (jest-mock's), with `.mock.calls` and the `toHaveBeenCalled…` matchers. */

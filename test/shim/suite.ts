@@ -13,15 +13,23 @@ export type Body = (...args: any[]) => unknown;
 /** Options of a test: a timeout in ms, or `{ timeout }`. */
 export type TestOptions = number | { timeout?: number } | undefined;
 
+/** A hook and its own time limit, if it has one. */
+interface Hook {
+  body: Body;
+  timeoutMs: number | undefined;
+}
+
+const timeoutOf = (options: TestOptions) => (typeof options === "number" ? options : options?.timeout);
+
 interface Scope {
   name: string;
   parent: Scope | undefined;
   skipped: boolean;
   only: boolean;
-  beforeAll: Body[];
-  afterAll: Body[];
-  beforeEach: Body[];
-  afterEach: Body[];
+  beforeAll: Hook[];
+  afterAll: Hook[];
+  beforeEach: Hook[];
+  afterEach: Hook[];
   started: boolean;
   setupError: unknown;
 }
@@ -65,7 +73,7 @@ const newScope = (name: string, parent: Scope | undefined, flags: Flags): Scope 
 const root = newScope("", undefined, {});
 let current = root;
 const entries: Entry[] = [];
-/** bun test's default; `TEST_TIMEOUT_MS` plays the part of `bun test --timeout`. */
+/** bun test's default; `TEST_TIMEOUT_MS` plays the part of `bun test --timeout` (deno.json sets 60000, as npm test does). */
 let defaultTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 5000);
 
 /** `setDefaultTimeout`: the timeout of the tests that give none. */
@@ -73,9 +81,9 @@ export function setDefaultTimeout(ms: number): void {
   defaultTimeoutMs = ms;
 }
 
-/** Adds a hook to the scope being declared. */
-export function addHook(kind: "beforeAll" | "afterAll" | "beforeEach" | "afterEach", hook: Body): void {
-  current[kind].push(hook);
+/** Adds a hook to the scope being declared; without a timeout of its own it has the test's. */
+export function addHook(kind: "beforeAll" | "afterAll" | "beforeEach" | "afterEach", body: Body, options?: TestOptions): void {
+  current[kind].push({ body, timeoutMs: timeoutOf(options) });
 }
 
 /** Declares a describe block; its body runs now, as in bun:test. */
@@ -96,7 +104,7 @@ export function addTest(name: string, body: Body, options: TestOptions, flags: F
   const scope = current;
   const entry: Entry = { scope, runnable: !(flags.skipped === true || scope.skipped) };
   entries.push(entry);
-  const timeoutMs = typeof options === "number" ? options : options?.timeout;
+  const timeoutMs = timeoutOf(options);
   deno.test({
     name: [...chain(scope).map((s) => s.name).filter((n) => n !== ""), name].join(" > "),
     ignore: !entry.runnable,
@@ -124,17 +132,17 @@ async function run(entry: Entry, body: Body, timeoutMs: number): Promise<void> {
       if (!scope.started) {
         scope.started = true;
         for (const hook of scope.beforeAll) {
-          await call(hook, timeoutMs, "beforeAll hook").catch((error: unknown) => (scope.setupError ??= error));
+          await call(hook.body, hook.timeoutMs ?? timeoutMs, "beforeAll hook").catch((error: unknown) => (scope.setupError ??= error));
         }
       }
       if (scope.setupError !== undefined) throw scope.setupError;
     }
     try {
-      for (const scope of scopes) for (const hook of scope.beforeEach) await call(hook, timeoutMs, "beforeEach hook");
+      for (const scope of scopes) for (const hook of scope.beforeEach) await call(hook.body, hook.timeoutMs ?? timeoutMs, "beforeEach hook");
       await call(body, timeoutMs, "test");
     } finally {
       for (const scope of [...scopes].reverse()) {
-        for (const hook of scope.afterEach) await call(hook, timeoutMs, "afterEach hook").catch((error: unknown) => errors.push(error));
+        for (const hook of scope.afterEach) await call(hook.body, hook.timeoutMs ?? timeoutMs, "afterEach hook").catch((error: unknown) => errors.push(error));
       }
     }
   } catch (error) {
@@ -143,7 +151,7 @@ async function run(entry: Entry, body: Body, timeoutMs: number): Promise<void> {
     // A scope ends after the last test that runs inside it.
     for (const scope of [...scopes].reverse()) {
       if (lastRunnable(scope) !== entry) break;
-      for (const hook of scope.afterAll) await call(hook, timeoutMs, "afterAll hook").catch((error: unknown) => errors.push(error));
+      for (const hook of scope.afterAll) await call(hook.body, hook.timeoutMs ?? timeoutMs, "afterAll hook").catch((error: unknown) => errors.push(error));
     }
   }
   if (errors.length === 1) throw errors[0];

@@ -3,6 +3,7 @@ import { Limiter } from "../../src/util/limiter.ts";
 import { PromiseMemo } from "../../src/util/memoize-promise.ts";
 import { SerialQueue } from "../../src/util/serial-queue.ts";
 import { TimeoutError, withTimeout } from "../../src/util/with-timeout.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 describe("Limiter", () => {
   test("never runs more than its limit at once, and runs everything", async () => {
@@ -14,7 +15,7 @@ describe("Limiter", () => {
         limiter.run(async () => {
           active++;
           peak = Math.max(peak, active);
-          await Bun.sleep(5);
+          await sleep(5);
           active--;
           return i;
         }),
@@ -40,7 +41,7 @@ describe("SerialQueue", () => {
     const queue = new SerialQueue();
     const order: string[] = [];
     const a = queue.run(async () => {
-      await Bun.sleep(10);
+      await sleep(10);
       order.push("a");
     });
     const b = queue.run(async () => {
@@ -63,7 +64,7 @@ describe("PromiseMemo", () => {
     let runs = 0;
     const make = async () => {
       runs++;
-      await Bun.sleep(5);
+      await sleep(5);
       if (runs === 1) throw new Error("first fails");
       return runs;
     };
@@ -71,7 +72,7 @@ describe("PromiseMemo", () => {
     expect(a.status).toBe("rejected");
     expect(b.status).toBe("rejected");
     expect(runs).toBe(1);
-    await Bun.sleep(1);
+    await sleep(1);
     expect(await memo.get("k", make)).toBe(2);
     expect(await memo.get("k", make)).toBe(2);
     expect(runs).toBe(2);
@@ -81,7 +82,7 @@ describe("PromiseMemo", () => {
 describe("withTimeout", () => {
   test("rejects with TimeoutError, and hands a late value to onLate", async () => {
     let late: number | undefined;
-    const job = Bun.sleep(40).then(() => 7);
+    const job = sleep(40).then(() => 7);
     expect(withTimeout(job, 10, "job", (value) => (late = value))).rejects.toBeInstanceOf(TimeoutError);
     await job;
     expect(late).toBe(7);

@@ -14,7 +14,7 @@
  */
 import * as ort from "onnxruntime-web";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 
 /** The transformers.js module, typed loosely to avoid depending on its declaration files. */
 export type TransformersModule = typeof import("@huggingface/transformers");
@@ -30,7 +30,8 @@ let loaded: Promise<TransformersModule> | undefined;
  */
 export function transformersOnWasm(localModelPath: string): Promise<TransformersModule> {
   loaded ??= (async () => {
-    const dist = join(dirname(createRequire(import.meta.url).resolve("onnxruntime-web/package.json")), "dist");
+    // An exported file of dist/ (the package exports no package.json, which Deno enforces).
+    const dist = dirname(createRequire(import.meta.url).resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm"));
     ort.env.wasm.wasmPaths = `${dist}/`;
     ort.env.wasm.numThreads = 1;
     const slot = globalThis as Record<symbol, unknown>;
