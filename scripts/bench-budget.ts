@@ -18,6 +18,7 @@ import { cliOptions } from "./lib/cli-options.ts";
 import { startServiceProcess, type ServiceProcess } from "./lib/service-process.ts";
 import { writeSizedModels } from "./bench-budget/sized-models.ts";
 import { percentile, runWorkload } from "./bench-budget/workload.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const USAGE =
   "usage: bun scripts/bench-budget.ts [--sizes 40,44,48,52,56] [--requests N] [--concurrency C] [--skew S] [--seed S] [--hosts H]";
@@ -86,7 +87,7 @@ try {
       if (Math.floor((10 * progress.done) / requests) > byTenth.length) {
         byTenth.push({ wasm: await wasmMemory(), rss: (await residentBytes(pid, "VmRSS")) ?? 0 });
       }
-      await Bun.sleep(50);
+      await sleep(50);
     }
   })();
   const result = await runWorkload({ url, models, requests, concurrency, seed, skew, timeoutMs: 120_000, progress });

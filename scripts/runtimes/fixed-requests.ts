@@ -93,4 +93,5 @@ export const FIXED_REQUESTS: FixedRequest[] = [
   post("iris after the reload", "/v2/models/iris_classifier/infer", iris),
   post("restart a host", "/api/v1/hosts/wasm-0/restart", {}, { admin: true }),
   get("registry at the end", "/api/v1/models/registry"),
+  get("metrics", "/metrics"),
 ];

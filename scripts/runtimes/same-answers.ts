@@ -35,7 +35,7 @@ export interface Comparison {
 }
 
 /** JSON keys whose values are timings, timestamps or memory figures. */
-const VARYING_KEY = /(^|_)(at|ms|time)$|duration|uptime|memory|rss|heap/;
+const VARYING_KEY = /(^|_)(at|ms|time)$|duration|uptime|^(memory|used|wasm_memory)_bytes$|rss|heap/;
 
 /** Blanks the values that differ by nature, recursively. */
 function normalize(value: unknown): unknown {
@@ -59,6 +59,12 @@ async function send(service: ServiceProcess, request: FixedRequest): Promise<Ans
   const bytes = new Uint8Array(await response.arrayBuffer());
   let text = contentType.includes("json") || contentType.startsWith("text/") ? new TextDecoder().decode(bytes) : `${bytes.length} bytes: ${digest(bytes)}`;
   if (contentType.includes("json")) text = JSON.stringify(normalize(JSON.parse(text)));
+  // Prometheus text: the values are counts and timings; the metrics offered must match, except
+  // process_max_fds: prom-client reads it from /proc/self/limits, which Deno opens only to
+  // --allow-all (README "What differs": Deno's /proc-based process metrics).
+  if (text.startsWith("# HELP")) {
+    text = text.split("\n").filter((line) => line.startsWith("# TYPE") && !line.startsWith("# TYPE process_max_fds ")).join("\n");
+  }
   return { status: response.status, contentType, location: response.headers.get("location") ?? "", body: text };
 }
 

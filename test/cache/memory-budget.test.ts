@@ -5,6 +5,7 @@ import { UnavailableError } from "../../src/errors/app-error.ts";
 import { Logger } from "../../src/logging/logger.ts";
 import { fixedDiscovery } from "../helpers/fake-backend.ts";
 import { MIB, SizedBackend, sizedSpecs, until, type SizedBehaviour } from "../helpers/sized-backend.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 interface Setup {
   /** Sizes on disk in MiB (the estimate before a load). */
@@ -122,7 +123,7 @@ describe("eviction", () => {
       return lease;
     });
     await until(() => cache.entry("d")!.status === "loading", "d waits for room");
-    await Bun.sleep(50);
+    await sleep(50);
     expect(dServed).toBe(false); // a and c are both in use: nothing may go
     expect(statuses(cache)).toMatchObject({ a: "loaded", c: "loaded" });
     holdA.release(); // a, idle now and least recently used, makes room
@@ -210,7 +211,7 @@ describe("concurrent loads", () => {
     const { cache, backend } = await budgetCache({ sizes: { a: 100, b: 100, c: 100 }, budgetMib: 250, behaviours: { a: gated, b: gated, c: gated } });
     const requests = ["a", "b", "c"].map((name) => use(cache, name));
     await until(() => backend.started.length === 2, "two loads are admitted");
-    await Bun.sleep(50);
+    await sleep(50);
     expect(backend.started.length).toBe(2); // the third was not admitted beside them
     expect(cache.getRegistry().memory.reserved_bytes).toBe(200 * MIB);
     const [first, second] = backend.started as [string, string];

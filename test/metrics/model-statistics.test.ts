@@ -3,6 +3,7 @@ import { ModelStatisticsStore } from "../../src/metrics/model-statistics.ts";
 import { RequestTimer, timed } from "../../src/metrics/request-timer.ts";
 import type { RequestReport } from "../../src/metrics/inference-observer.ts";
 import { BadRequestError, UnavailableError } from "../../src/errors/app-error.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const report = (overrides: Partial<RequestReport>): RequestReport => ({
   model: "m",
@@ -100,7 +101,7 @@ describe("RequestTimer", () => {
     const timer = new RequestTimer(observer, "m", "1");
     timer.stage("queue");
     timer.stage("infer");
-    await Bun.sleep(5);
+    await sleep(5);
     timer.stage("output");
     timer.succeed(4);
     timer.fail(new Error("late")); // ignored: already finished

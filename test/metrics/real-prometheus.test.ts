@@ -7,16 +7,18 @@
  * the first scrape that saw all of the traffic (nothing to extrapolate at the end).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
+import { spawn, type ChildProcess } from "node:child_process";
 import { serveModels } from "../helpers/serve-models.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { postJson } from "../helpers/test-service.ts";
 import { requireTool } from "../helpers/require-tool.ts";
 import { sample } from "../helpers/prometheus-text.ts";
 import { REPO_ROOT } from "../helpers/paths.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { runtime } from "#runtime";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 const HAS_PROMETHEUS = requireTool(PROMETHEUS, { skipped: "the real-Prometheus test", install: "apt-get install -y prometheus" });
@@ -32,14 +34,15 @@ const served = serveModels(
   { METRICS_TOKEN, PRELOAD: "iris_classifier,sentiment-distilbert", SENTIMENT_MODEL: "sentiment-distilbert" },
 );
 
-let prometheus: Subprocess | undefined;
+let prometheus: ChildProcess | undefined;
+let prometheusExited: Promise<unknown> = Promise.resolve();
 let promUrl = "";
 let dataDir = "";
 const promLog: string[] = [];
 
 function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
+  const probe = runtime.serve({ fetch: () => new Response() }, { port: 0, hostname: "127.0.0.1" });
+  const port = probe.port;
   void probe.stop(true);
   return port;
 }
@@ -60,7 +63,7 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined>, lim
     const value = await check().catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; Prometheus said:\n${promLog.join("").slice(-3000)}`);
-    await Bun.sleep(250);
+    await sleep(250);
   }
 }
 
@@ -82,13 +85,13 @@ describe.skipIf(!HAS_PROMETHEUS)("a real Prometheus scraping the service", () =>
       "",
     ].join("\n");
     await writeFile(join(dataDir, "prometheus.yml"), config);
-    prometheus = Bun.spawn(
-      [PROMETHEUS, `--config.file=${join(dataDir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dataDir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
-      { stdout: "ignore", stderr: "pipe" },
+    prometheus = spawn(
+      PROMETHEUS,
+      [`--config.file=${join(dataDir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dataDir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
+      { stdio: ["ignore", "ignore", "pipe"] },
     );
-    void (async () => {
-      for await (const chunk of prometheus!.stderr as ReadableStream<Uint8Array>) promLog.push(new TextDecoder().decode(chunk));
-    })();
+    prometheusExited = new Promise((resolve) => prometheus!.once("exit", resolve));
+    prometheus.stderr!.setEncoding("utf8").on("data", (chunk: string) => promLog.push(chunk));
     // Every model's series at zero, scraped before any traffic.
     await waitFor("the first scrapes", async () => {
       const zeros = await query('model_cache_requests_total{outcome="success"}');
@@ -98,7 +101,7 @@ describe.skipIf(!HAS_PROMETHEUS)("a real Prometheus scraping the service", () =>
 
   afterAll(async () => {
     prometheus?.kill();
-    await prometheus?.exited;
+    await prometheusExited;
     if (dataDir !== "") await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -111,7 +114,7 @@ describe.skipIf(!HAS_PROMETHEUS)("a real Prometheus scraping the service", () =>
       for (let i = 0; i < 3; i++) expect((await postJson(`${url}/v2/models/iris_classifier/infer`, iris)).status).toBe(200);
       expect((await postJson(`${url}/api/v1/sentiment`, { texts: ["great phone", "awful battery", "fine"] })).status).toBe(200);
       if (round % 2 === 0) expect((await postJson(`${url}/v2/models/iris_lazy/infer`, iris)).status).toBe(200);
-      await Bun.sleep(150);
+      await sleep(150);
     }
     const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
 
@@ -161,8 +164,8 @@ describe.skipIf(!HAS_PROMETHEUS)("a real Prometheus scraping the service", () =>
   }, 180_000);
 
   test("every query of the Grafana dashboard and of docs/monitoring.md is valid PromQL with data behind it", async () => {
-    const dashboard = JSON.parse(await Bun.file(join(REPO_ROOT, "docs/grafana-dashboard.json")).text()) as { panels: { title: string; targets?: { expr: string }[] }[] };
-    const doc = await Bun.file(join(REPO_ROOT, "docs/monitoring.md")).text();
+    const dashboard = JSON.parse(await readFile(join(REPO_ROOT, "docs/grafana-dashboard.json"), "utf8")) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const doc = await readFile(join(REPO_ROOT, "docs/monitoring.md"), "utf8");
     const documented = [...doc.matchAll(/```promql\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#")));
     const queries = [
       ...dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => [panel.title, target.expr] as const)),

@@ -1,14 +1,10 @@
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/paths.ts";
+import { runScript } from "../helpers/run-script.ts";
 
 test("bun run bench:budget: a random workload over 5 models with room for 2 has no failed request", async () => {
-  const proc = Bun.spawn(
-    [process.execPath, join(REPO_ROOT, "scripts/bench-budget.ts"), "--sizes", "16,17,18,19,20", "--requests", "150", "--concurrency", "4"],
-    { cwd: REPO_ROOT, stdout: "pipe", stderr: "pipe" },
-  );
-  const [output, errors] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
-  expect(await proc.exited, `${output}\n${errors}`).toBe(0);
+  const run = await runScript("scripts/bench-budget.ts", ["--sizes", "16,17,18,19,20", "--requests", "150", "--concurrency", "4"]);
+  const output = run.stdout;
+  expect(run.exitCode, `${output}\n${run.stderr}`).toBe(0);
   expect(output).toContain("budget: MODEL_MEMORY_BUDGET_MB=56;");
   expect(output).toContain("failed requests: 0");
   const hits = /hit rate: ([\d.]+) % \((\d+) of 150 requests/.exec(output);

@@ -12,6 +12,7 @@ import { FakeBackend, type FakeBehaviour } from "../helpers/fake-backend.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 import { writeThenRename } from "./watch-helpers.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** A cache over a real models folder with fake loaders (they count attempts, read nothing), and its watcher. */
 async function watched(files: Record<string, string>, options: { mode?: WatchMode; behaviours?: Record<string, FakeBehaviour>; failEvents?: "at start" | "later" } = {}) {
@@ -124,7 +125,7 @@ describe("FolderWatcher", () => {
     const scans = watcher.status().scans;
     expect(watcher.status().mode).toBe("off");
     await writeFile(join(models.dir, "b.onnx"), "x");
-    await Bun.sleep(600);
+    await sleep(600);
     expect(watcher.status().scans).toBe(scans);
     expect(cache.status("b")).toBeUndefined();
   });

@@ -6,6 +6,7 @@ import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 import { markerOf, writeThenRename } from "./watch-helpers.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const LIMIT = 120_000;
 
@@ -54,7 +55,7 @@ describe("WATCH_MODELS=false", () => {
     const { body } = await getJson(`${off.svc.url}/api/v1/watch`);
     expect(body).toMatchObject({ enabled: false, mode: "off", scans: 0, last_scan_at: null, pending: [] });
     await writeThenRename(off.models.dir, "second.onnx", markerModel(2));
-    await Bun.sleep(500);
+    await sleep(500);
     expect(off.svc.service.cache.entry("second")).toBeUndefined();
     expect(off.svc.service.watcher.status().scans).toBe(0);
   }, LIMIT);

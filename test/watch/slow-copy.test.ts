@@ -6,6 +6,7 @@ import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 import { keepRequesting, linesStarting, markerOf } from "./watch-helpers.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const SETTLE_MS = 1500;
 /** 16 Mi FP32 weights: a 64 MiB model. */
@@ -39,7 +40,7 @@ async function copySlowly(path: string, bytes: Uint8Array): Promise<{ sawPending
     for (let offset = 0; offset < bytes.length; offset += CHUNK) {
       await file.write(bytes, offset, Math.min(CHUNK, bytes.length - offset), offset);
       chunks++;
-      await Bun.sleep(PAUSE_MS);
+      await sleep(PAUSE_MS);
       sawPending ||= svc.service.watcher.status().pending.some((change) => change.path === "big.onnx");
     }
   } finally {

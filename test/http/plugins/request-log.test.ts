@@ -4,6 +4,7 @@ import { requestIdFor, requestLog } from "../../../src/http/plugins/request-log.
 import { errorHandler } from "../../../src/http/plugins/error-handler.ts";
 import { Logger } from "../../../src/logging/logger.ts";
 import { NotFoundError } from "../../../src/errors/app-error.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 function app(format: "json" | "text" = "json") {
   const lines: string[] = [];
@@ -20,7 +21,7 @@ function app(format: "json" | "text" = "json") {
 }
 
 /** Lets onAfterResponse hooks run. */
-const settle = () => Bun.sleep(5);
+const settle = () => sleep(5);
 
 describe("access log: one line per request", () => {
   test("JSON lines: method, path, status, duration, model and request id", async () => {
