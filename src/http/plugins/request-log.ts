@@ -47,7 +47,9 @@ export function requestLog(log: Logger) {
       if (start === undefined) return;
       const path = new URL(request.url).pathname;
       const status = statusOf(context as unknown as { responseValue?: unknown }, set.status);
-      const model = (context as { params?: Record<string, string | undefined> }).params?.name;
+      // Not always a string: Elysia's own router (Deno) gives null for a name it cannot decode.
+      const name = (context as { params?: Record<string, unknown> }).params?.name;
+      const model = typeof name === "string" ? name : undefined;
       log.info(`${request.method} ${path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) + "…" : path} ${status}`, {
         method: request.method,
         path: path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) + "…" : path,
