@@ -81,7 +81,6 @@ export const FIXED_REQUESTS: FixedRequest[] = [
   post("deep nesting", "/api/v1/sentiment", undefined, { bytes: `${"[".repeat(200)}${"]".repeat(200)}` }),
   post("empty text", "/api/v1/sentiment", { text: "" }),
   get("unknown route", "/nope"),
-  get("undecodable model name", "/v2/models/%E0%A4%A/ready"),
   post("admin route without token", "/v2/repository/index", {}),
   post("admin route, wrong token", "/v2/repository/index", {}, { headers: { authorization: "Bearer wrong-token-wrong-token-00" } }),
   post("repository index", "/v2/repository/index", {}, { admin: true }),

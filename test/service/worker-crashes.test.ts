@@ -31,8 +31,8 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
 
 describe("a model host worker that dies by itself", () => {
   const cases: [string, RegExp][] = [
-    ["crash-throw", /^crashed: uncaught error in model host: .*crash-throw: the test worker throws/],
-    ["crash-reject", /^crashed: uncaught error in model host: .*crash-reject: the test worker rejects/],
+    ["crash-throw", /^crashed: uncaught error in model host: [\s\S]*crash-throw: the test worker throws/],
+    ["crash-reject", /^crashed: uncaught error in model host: [\s\S]*crash-reject: the test worker rejects/],
     ["crash-exit", /^crashed: model host exited/],
   ];
   test.each(cases)("%s: noticed, restarted with its models, and the process carries on", async (model, incident) => {
