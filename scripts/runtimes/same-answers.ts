@@ -37,12 +37,19 @@ export interface Comparison {
 /** JSON keys whose values are timings, timestamps or memory figures. */
 const VARYING_KEY = /(^|_)(at|ms|time)$|duration|uptime|^(memory|used|wasm_memory)_bytes$|rss|heap/;
 
-/** Blanks the values that differ by nature, recursively. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
+/** JSON keys whose numbers, all the way down, are measured latencies (`latency_ms: { mean, p50, … }`). */
+const LATENCY_KEY = /latency/;
+
+/** Blanks the values that differ by nature, recursively; `timed`: every number below is a timing. */
+function normalize(value: unknown, timed = false): unknown {
+  if (Array.isArray(value)) return value.map((inner) => normalize(inner, timed));
+  if (typeof value === "number" && timed) return "<varies>";
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, VARYING_KEY.test(key) && (typeof inner === "number" || typeof inner === "string") ? "<varies>" : normalize(inner)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      VARYING_KEY.test(key) && (typeof inner === "number" || typeof inner === "string") ? "<varies>" : normalize(inner, timed || (LATENCY_KEY.test(key) && key !== "latency")),
+    ]),
   );
 }
 

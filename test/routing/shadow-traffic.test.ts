@@ -3,6 +3,7 @@ import { silentLogger } from "../../src/logging/logger.ts";
 import type { TrafficEvent } from "../../src/routing/route.ts";
 import { ShadowTraffic } from "../../src/routing/shadow-traffic.ts";
 import { TrafficCounter } from "../../src/routing/traffic-stats.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const target = { id: "iris@2", model: "iris", version: "2" };
 
@@ -34,7 +35,7 @@ describe("shadow copies", () => {
       });
       shadows.send(target, counter, async () => "fine");
       await shadows.settled();
-      await Bun.sleep(10);
+      await sleep(10);
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
@@ -66,7 +67,7 @@ describe("shadow copies", () => {
     }
     expect(shadows.inFlight).toBe(8);
     expect(counter.toJSON().shadow_dropped).toBe(12);
-    await Bun.sleep(5);
+    await sleep(5);
     expect(started).toBe(8);
     release();
     await shadows.settled();

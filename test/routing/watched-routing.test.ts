@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { serveModels } from "../helpers/serve-models.ts";
 import { postJson } from "../helpers/test-service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const iris = { copy: join(DEMO_MODELS, "iris_classifier.onnx") };
 const manifest = (weights: [number, number], extra = "") =>
@@ -40,7 +41,7 @@ async function until(check: () => Promise<boolean>, limitMs = 60_000): Promise<v
   const deadline = Date.now() + limitMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("the manifest edit was not applied in time");
-    await Bun.sleep(100);
+    await sleep(100);
   }
 }
 
