@@ -38,6 +38,12 @@ export interface ServiceOptions {
   workerUrl?: string;
   /** Extra or replacement loaders, by model type. */
   backends?: ModelBackend[];
+  /**
+   * How long a model host has to answer once a call passed INFERENCE_TIMEOUT_MS before it is
+   * restarted (default 2000 ms). Tests widen it so that "slow but alive" does not depend on
+   * how busy the machine is.
+   */
+  hostProbeMs?: number;
 }
 
 /**
@@ -90,6 +96,7 @@ export class ModelService {
       memoryLimit: config.hostMemoryLimitMb * 2 ** 20,
       loadDeadlineMs: config.loadTimeoutMs,
       callDeadlineMs: config.inferenceTimeoutMs,
+      ...(options.hostProbeMs !== undefined && { probeMs: options.hostProbeMs }),
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
     const backends: ModelBackend[] = [
