@@ -67,7 +67,7 @@ describe("a missing requirement that a REQUIRE variable makes mandatory", () => 
     expect(output).toContain("wrk (not on PATH; apt-get install wrk) is missing, and MODEL_CACHE_REQUIRE_TOOLS=1 requires it");
     expect(output).toMatch(/^ 1 fail$/m);
     expect(output).toContain("Skipped 5 tests");
-    expect(output).toContain("FAILED 1 test because what they need is missing and MODEL_CACHE_REQUIRE_TOOLS=1 requires it");
+    expect(output).toContain("1 test could not run because what they need is missing, and MODEL_CACHE_REQUIRE_TOOLS=1 makes that a failure: 1 need wrk");
   });
 
   test("MODEL_CACHE_REQUIRE_FIXTURES=1: every gated test, and the gated block, fails naming the fixtures", async () => {

@@ -53,7 +53,7 @@ export function skipSummary(): string | undefined {
   }
   if (failed.length > 0) {
     const variables = [...new Set(failed.map((entry) => `${entry.variable}=1`))].join(" and ");
-    sentences.push(`FAILED ${tests(count(failed))} because what they need is missing and ${variables} requires it: ${part(failed)}.`);
+    sentences.push(`${tests(count(failed))} could not run because what they need is missing, and ${variables} makes that a failure: ${part(failed)}.`);
   }
   return sentences.join(" ");
 }
