@@ -133,11 +133,9 @@ describe("long text", () => {
   test("only the first maxChars are read: sentiment after the cap is ignored", () => {
     const head = "The food was great. ".repeat(1_000); // 20 000 chars
     const tail = "It was awful, terrible, horrible. ".repeat(150_000); // about 5 MB
-    const started = performance.now();
-    const r = analyzer.analyze(head + tail);
-    expect(r.label).toBe("POSITIVE");
-    // Reading all 5 MB takes about a second; the capped read is a few milliseconds.
-    expect(performance.now() - started).toBeLessThan(500);
+    // Read whole, the 150 000 negative sentences would outweigh the 1 000 positive ones.
+    expect(analyzer.analyze(head + tail).label).toBe("POSITIVE");
+    expect(analyzer.analyze(tail).label).toBe("NEGATIVE");
   });
   test("maxChars is configurable", () => {
     const small = LexiconSentimentAnalyzer.create({ maxChars: 30 });
