@@ -65,7 +65,8 @@ export class Requirement {
           if (this.available) return (bunTest.each as Each).call(bunTest, table)(label, fn, options);
           this.record(table.length);
           if (this.mustFail) return (bunTest.each as Each).call(bunTest, table)(label, (() => { throw this.failure; }) as unknown as EachBody<T>);
-          (bunTest.skip.each as Each).call(bunTest.skip, table)(label, fn);
+          // One skipped test per row (bun prints skipped rows' titles unformatted anyway).
+          for (const _row of table) bunTest.skip(label, fn as Body);
         },
     },
   );
