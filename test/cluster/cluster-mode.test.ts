@@ -11,6 +11,7 @@ import { hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
+import { openapiProblems } from "../helpers/openapi-schema.ts";
 
 const redisThere = hasRedis("the cluster-mode tests");
 
@@ -75,6 +76,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     });
     expect(views.map((view) => view.replica)).toEqual(["a", "b", "c"]);
     expect(views.every((view) => view.enabled && view.status === "ok" && view.redis === "up")).toBe(true);
+    for (const view of views) expect(await openapiProblems("ClusterView", view)).toEqual([]);
     expect(stable(views[1])).toEqual(stable(views[0]));
     expect(stable(views[2])).toEqual(stable(views[0]));
     expect(views[0].replicas.map((replica: any) => replica.address)).toEqual(replicas.map((svc) => svc.url));
@@ -140,6 +142,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     const answer = await postJson(`${replicas[2]!.url}/api/v1/models/reload`, { models: ["iris_classifier", "linear-external"] }, replicas[2]!.admin);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: "reloaded", loaded_models: ["iris_classifier", "linear-external"], failed_models: [] });
+    expect(await openapiProblems("ReloadResult", answer.body)).toEqual([]);
     expect(answer.body.replicas.map((report: any) => [report.replica, report.status])).toEqual([
       ["a", "done"],
       ["b", "done"],
@@ -168,6 +171,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     const unload = await postJson(`${replicas[0]!.url}/v2/repository/models/linear-external/unload`, {}, replicas[0]!.admin);
     expect(unload.status).toBe(200);
     expect(unload.body.state).toBe("UNLOADED");
+    expect(await openapiProblems("repository_unload_response", unload.body)).toEqual([]);
     expect(unload.body.replicas.map((report: any) => report.models[0].result)).toEqual(["unloaded", "unloaded", "unloaded"]);
     for (const svc of replicas) expect(svc.service.cache.status("linear-external")).toBe("unloaded");
     // Several heartbeats and scale-down periods later, nobody brought it back.
@@ -181,6 +185,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     const load = await postJson(`${replicas[1]!.url}/v2/repository/models/linear-external/load`, {}, replicas[1]!.admin);
     expect(load.status).toBe(200);
     expect(load.body).toMatchObject({ name: "linear-external", state: "READY" });
+    expect(await openapiProblems("repository_load_response", load.body)).toEqual([]);
     expect(load.body.replicas.map((report: any) => report.models[0].result)).toEqual(["loaded", "loaded", "loaded"]);
     await waitFor("linear-external held everywhere again", async () => (await placement(replicas[0]!))["linear-external"]?.length === 3, 30_000);
   });
@@ -213,6 +218,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     expect((await getJson(`${other.url}/v2/health/ready`)).status).toBe(200);
     const view = (await getJson(`${other.url}/api/v1/cluster`)).body;
     expect(view).toMatchObject({ redis: "down", status: "degraded" });
+    expect(await openapiProblems("ClusterView", view)).toEqual([]);
     expect(view.replicas).toHaveLength(3);
     // Requests are still served, forwarded with the last view read.
     const served = await postJson(`${other.url}/v2/models/iris_classifier/infer`, IRIS);
