@@ -70,7 +70,9 @@ export function planPlacement(input: PlanInput): Map<string, ModelPlacement> {
     const { wanted, required } = list[0]!.model;
     // Each replica's readiness waits for a required model: every replica holds one.
     const copies = required ? null : list[0]!.model.copies;
-    const hash = (id: string) => rendezvous(name, id);
+    // Scores computed once per model: sorting calls for them many times.
+    const scores = new Map(list.map((report) => [report.replica.id, rendezvous(name, report.replica.id)]));
+    const hash = (id: string) => scores.get(id)!;
     const holders = list.filter((report) => report.model.status === "loaded").map((report) => report.replica.id);
     const loading = list.filter((report) => report.model.status === "loading").map((report) => report.replica.id);
     const requestsPerMinute = list.reduce((sum, report) => sum + report.model.requests_per_minute, 0);
@@ -78,17 +80,22 @@ export function planPlacement(input: PlanInput): Map<string, ModelPlacement> {
     const base = input.unloaded.has(name) ? 0 : wanted || held || input.wanted?.has(name) ? Math.min(copies ?? list.length, list.length) : 0;
     const byRate = base > 0 && input.scaleUpRpm > 0 ? Math.ceil(requestsPerMinute / input.scaleUpRpm) : 0;
     const desired = Math.min(list.length, Math.max(base, byRate));
-    const keep = list
-      .filter((report) => HOLDING.includes(report.model.status))
-      .sort((a, b) => Number(b.model.status === "loaded") - Number(a.model.status === "loaded") || hash(b.replica.id) - hash(a.replica.id))
-      .slice(0, desired)
-      .map((report) => report.replica.id);
-    const candidates = list
-      .filter((report) => !keep.includes(report.replica.id) && !HOLDING.includes(report.model.status) && report.model.status !== "failed")
-      .map((report) => report.replica.id)
-      .filter((id) => !budgeted.has(id) || free.get(id)! >= size)
-      .sort((a, b) => free.get(b)! - free.get(a)! || hash(b) - hash(a));
-    const added = candidates.slice(0, Math.max(0, desired - keep.length));
+    const holding = list.filter((report) => HOLDING.includes(report.model.status));
+    // Sorting is needed only to choose among more holders than wanted, or among candidates.
+    if (holding.length > desired) {
+      holding.sort((a, b) => Number(b.model.status === "loaded") - Number(a.model.status === "loaded") || hash(b.replica.id) - hash(a.replica.id));
+    }
+    const keep = holding.slice(0, desired).map((report) => report.replica.id);
+    const need = desired - keep.length;
+    const added =
+      need <= 0
+        ? []
+        : list
+            .filter((report) => !HOLDING.includes(report.model.status) && report.model.status !== "failed")
+            .map((report) => report.replica.id)
+            .filter((id) => !budgeted.has(id) || free.get(id)! >= size)
+            .sort((a, b) => free.get(b)! - free.get(a)! || hash(b) - hash(a))
+            .slice(0, need);
     for (const id of added) free.set(id, free.get(id)! - size);
     plan.set(name, { desired, target: [...keep, ...added].sort(), holders: holders.sort(), loading: loading.sort(), requestsPerMinute, copies });
   }
