@@ -9,4 +9,9 @@ export interface ClusterFace {
   admin: ClusterAdmin;
   /** Where a request for a model not held here goes. */
   router: MissRouter;
+  /**
+   * The cache records a request for `name` (and `version`) may use: that version's, or each
+   * version its routing may pick; `undefined` for a name this replica does not know.
+   */
+  recordsOf(name: string, version?: string): string[] | undefined;
 }

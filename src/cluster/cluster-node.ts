@@ -138,6 +138,7 @@ export class ClusterNode {
       const placeable = specs.filter((spec) => !LOCAL_TYPES.has(spec.modelType));
       const catalogue = placeable.map((spec) => ({
         name: spec.name,
+        model: spec.group ?? spec.name,
         version: spec.version,
         size_bytes: spec.sizeBytes ?? null,
         copies: spec.copies ?? null,

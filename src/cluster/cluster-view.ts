@@ -16,9 +16,13 @@ export interface ReplicaView {
   memory: { budget_bytes: number | null; used_bytes: number };
 }
 
-/** One model in the cluster view. */
+/** One model (one version of a versioned model) in the cluster view. */
 export interface ModelView {
+  /** The model's name, as clients ask for it. */
   name: string;
+  version: string;
+  /** The cache record: the name, or `name@version` for one version of a versioned model. */
+  id: string;
   /** Replicas that hold it loaded (from live heartbeats only). */
   holders: string[];
   loading: string[];
@@ -76,21 +80,23 @@ export async function describeCluster(node: ClusterNode): Promise<ClusterView> {
     address: record.address,
     started_at: record.started_at,
     last_heartbeat: record.heartbeat_at,
-    models: record.models.filter((model) => model.status === "loaded").map(({ name, version, memory_bytes }) => ({ name, version, memory_bytes })),
+    models: record.models.filter((model) => model.status === "loaded").map(({ model, version, memory_bytes }) => ({ name: model, version, memory_bytes })),
     loading: record.models.filter((model) => model.status === "loading").map((model) => model.name),
     load: record.load,
     memory: record.memory,
   }));
   const models: ModelView[] = [...plan.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, placement]) => ({
-      name,
+    .map(([id, placement]) => ({
+      name: placement.model,
+      version: placement.version,
+      id,
       holders: placement.holders,
       loading: placement.loading,
       copies: placement.copies ?? "all",
       desired_copies: placement.desired,
       requests_per_minute: placement.requestsPerMinute,
-      unloaded: snapshot!.unloaded.has(name),
+      unloaded: snapshot!.unloaded.has(id),
     }));
   const down = node.redisDownSince;
   const message = fresh

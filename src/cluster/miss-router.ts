@@ -39,7 +39,7 @@ const SERVED_HERE = new Set(["loaded", "loading"]);
  * tries the next holder.
  *
  * @example
- * const decision = await router.route(request, "iris", requestId, forwardedBy);
+ * const decision = await router.route(request, ["iris"], requestId, forwardedBy);
  * if ("answer" in decision) return decision.answer;
  */
 export class MissRouter {
@@ -47,40 +47,47 @@ export class MissRouter {
 
   constructor(private readonly options: MissRouterOptions) {}
 
-  /** Where the request for `model` is served; `forwardedBy` is its forwarded header. */
-  async route(request: Request, model: string, requestId: string, forwardedBy: string | null): Promise<RouteDecision> {
+  /**
+   * Where a request is served. `records` are the cache records it may use (one, or each variant
+   * its model's routing may pick); `forwardedBy` is its forwarded header.
+   */
+  async route(request: Request, records: string[], requestId: string, forwardedBy: string | null): Promise<RouteDecision> {
     const { cache, log } = this.options;
-    const status = cache.status(model);
+    const statuses = records.map((record) => cache.status(record));
     const snapshot = this.options.snapshot();
+    const pinned = records.some((record) => this.unloadedOnPurpose(record, snapshot));
+    const here = statuses.every((status) => status !== undefined && SERVED_HERE.has(status));
+    const label = records.join(", ");
     if (forwardedBy !== null) {
-      if (this.options.leaving() || (status !== undefined && !SERVED_HERE.has(status) && !this.unloadedOnPurpose(model, snapshot))) {
-        return { answer: notHeld(model, this.options.replicaId, requestId, isOip(request)) };
+      if (this.options.leaving() || (!here && !pinned && statuses.every((status) => status !== undefined))) {
+        return { answer: notHeld(label, this.options.replicaId, requestId, isOip(request)) };
       }
       return HERE;
     }
-    if (status !== undefined && SERVED_HERE.has(status)) return HERE;
-    if (this.unloadedOnPurpose(model, snapshot)) return HERE;
-    const holders = this.holders(model, snapshot);
-    if (status === undefined && holders.length === 0) return HERE;
-    if (status !== undefined && this.options.miss === "load" && this.fitsHere(model, snapshot)) return this.loadHere(model);
-    if (holders.length === 0) return this.loadHere(model);
+    if (here || pinned) return HERE;
+    const known = statuses.every((status) => status !== undefined);
+    const holders = this.holders(records, snapshot);
+    if (!known && holders.length === 0) return HERE;
+    if (known && this.options.miss === "load" && this.fitsHere(records, snapshot)) return this.loadHere(records);
+    if (holders.length === 0) return this.loadHere(records);
     const result = await this.options.forwarder.forward(request, requestId, holders);
     if (result.response !== undefined) return { answer: result.response };
     if (result.bodyGone) {
-      const message = `No holder of model "${model}" answered (${result.tried.join(", ")}), and the request body was too large to be served here after them`;
+      const message = `No holder of model "${label}" answered (${result.tried.join(", ")}), and the request body was too large to be served here after them`;
       return { answer: jsonError(502, "forward_failed", message, requestId, isOip(request)) };
     }
-    log.warn(`No holder of "${model}" answered (${result.tried.join(", ")}); serving it here`, { model, request_id: requestId });
-    if (status !== undefined) await this.loadHere(model);
+    log.warn(`No holder of "${label}" answered (${result.tried.join(", ")}); serving it here`, { model: label, request_id: requestId });
+    if (known) await this.loadHere(records);
     return { here: true, body: result.body() };
   }
 
-  /** Loaded replicas that hold `model`, other than this one, starting from a different one each time. */
-  holders(model: string, snapshot: ClusterSnapshot | undefined): Holder[] {
+  /** Replicas other than this one that hold every one of `records` loaded, starting from a different one each time. */
+  holders(records: string[], snapshot: ClusterSnapshot | undefined): Holder[] {
     const found: Holder[] = [];
     for (const replica of snapshot?.replicas ?? []) {
       if (replica.id === this.options.replicaId || replica.address === "") continue;
-      if (replica.models.some((entry) => entry.name === model && entry.status === "loaded")) found.push({ id: replica.id, address: replica.address });
+      const loaded = new Set(replica.models.filter((entry) => entry.status === "loaded").map((entry) => entry.name));
+      if (records.every((record) => loaded.has(record))) found.push({ id: replica.id, address: replica.address });
     }
     if (found.length < 2) return found;
     const start = this.turn++ % found.length;
@@ -91,23 +98,30 @@ export class MissRouter {
     return snapshot?.unloaded.has(model) ?? false;
   }
 
-  /** Whether a copy fits in this replica's free memory under its budget (always, without one). */
-  private fitsHere(model: string, snapshot: ClusterSnapshot | undefined): boolean {
-    const memory = this.options.cache.getRegistry().memory;
+  /** Whether the records not loaded here fit in this replica's free memory under its budget (always, without one). */
+  private fitsHere(records: string[], snapshot: ClusterSnapshot | undefined): boolean {
+    const { cache } = this.options;
+    const memory = cache.getRegistry().memory;
     if (memory.budget_bytes === null) return true;
-    const sizes = (snapshot?.replicas ?? []).flatMap((replica) => replica.models.filter((entry) => entry.name === model).map((entry) => entry.memory_bytes ?? entry.size_bytes ?? 0));
-    const size = Math.max(this.options.cache.entry(model)?.size_bytes ?? 0, ...sizes);
-    return memory.budget_bytes - memory.used_bytes - memory.reserved_bytes >= size;
+    let needed = 0;
+    for (const record of records) {
+      if (cache.status(record) === "loaded") continue;
+      const sizes = (snapshot?.replicas ?? []).flatMap((replica) => replica.models.filter((entry) => entry.name === record).map((entry) => entry.memory_bytes ?? entry.size_bytes ?? 0));
+      needed += Math.max(cache.entry(record)?.size_bytes ?? 0, ...sizes);
+    }
+    return memory.budget_bytes - memory.used_bytes - memory.reserved_bytes >= needed;
   }
 
-  /** Loads the model here (the request then finds it loaded, or the cache's own error). */
-  private async loadHere(model: string): Promise<RouteDecision> {
-    await this.options.cache.ensureLoaded(model).catch(() => undefined);
+  /** Loads the records here (the request then finds them loaded, or the cache's own error). */
+  private async loadHere(records: string[]): Promise<RouteDecision> {
+    const { cache } = this.options;
+    await Promise.all(records.filter((record) => cache.status(record) !== undefined).map((record) => cache.ensureLoaded(record).catch(() => undefined)));
     return HERE;
   }
 }
 
 function notHeld(model: string, replicaId: string, requestId: string, oip: boolean): Response {
+  // "does not hold model …" is what the replica that forwarded the request logs.
   const response = jsonError(503, "not_held", `Replica ${replicaId} does not hold model "${model}"`, requestId, oip);
   response.headers.set(NOT_HELD_HEADER, replicaId);
   return response;

@@ -12,8 +12,11 @@ export interface PlanInput {
   wanted?: ReadonlySet<string>;
 }
 
-/** Where one model should be. */
+/** Where one model (one cache record) should be. */
 export interface ModelPlacement {
+  /** The model's name, as clients ask for it. */
+  model: string;
+  version: string;
   /** Copies the model should have now: its manifest `copies` (or every replica), more while its request rate needs them. */
   desired: number;
   /** Replicas that should hold it: current holders first, then the ones with the most free memory. */
@@ -97,7 +100,8 @@ export function planPlacement(input: PlanInput): Map<string, ModelPlacement> {
             .sort((a, b) => free.get(b)! - free.get(a)! || hash(b) - hash(a))
             .slice(0, need);
     for (const id of added) free.set(id, free.get(id)! - size);
-    plan.set(name, { desired, target: [...keep, ...added].sort(), holders: holders.sort(), loading: loading.sort(), requestsPerMinute, copies });
+    const { model, version } = list[0]!.model;
+    plan.set(name, { model, version, desired, target: [...keep, ...added].sort(), holders: holders.sort(), loading: loading.sort(), requestsPerMinute, copies });
   }
   return plan;
 }

@@ -2,7 +2,10 @@ import type { ModelStatus } from "../cache/model-types.ts";
 
 /** One model as a replica reports it in its heartbeat. */
 export interface ReplicaModel {
+  /** The cache record's id: the model's name, or `name@version` for one version of a versioned model. */
   name: string;
+  /** The model's name, as clients ask for it. */
+  model: string;
   version: string;
   status: ModelStatus;
   /** Memory the loaded instance holds (null when none is loaded here). */

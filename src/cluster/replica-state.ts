@@ -29,15 +29,17 @@ export function describeReplica(identity: ReplicaIdentity, cache: ModelCache, ra
   for (const entry of registry.models) {
     inFlight += entry.in_flight;
     if (LOCAL_TYPES.has(entry.model_type)) continue;
+    const id = entry.id ?? entry.name;
     models.push({
-      name: entry.name,
+      name: id,
+      model: entry.name,
       version: entry.version,
       status: entry.status,
       memory_bytes: entry.status === "loaded" ? entry.memory_bytes : null,
       size_bytes: entry.size_bytes,
-      requests_per_minute: rate.perMinute(entry.name),
-      copies: cache.spec(entry.name)?.copies ?? null,
-      wanted: entry.preload || entry.required || deferred.has(entry.name),
+      requests_per_minute: rate.perMinute(id),
+      copies: cache.spec(id)?.copies ?? null,
+      wanted: entry.preload || entry.required || deferred.has(id),
       required: entry.required,
     });
   }

@@ -9,6 +9,7 @@ import { ClusterNode } from "../cluster/cluster-node.ts";
 import { Forwarder } from "../cluster/forwarder.ts";
 import { MissRouter } from "../cluster/miss-router.ts";
 import type { WatchedCache } from "../watch/folder-watcher.ts";
+import type { ModelRouter } from "../routing/model-router.ts";
 
 /** A replica that joined its cluster, and the discovery its first load starts from. */
 export interface JoinedCluster {
@@ -43,9 +44,16 @@ export async function joinCluster(config: Config, discovery: Discovery, log: Log
 }
 
 /** What the HTTP face uses of cluster mode, once the cache exists. */
-export function clusterFace({ node, deferred }: JoinedCluster, cache: ModelCache, config: Config, log: Logger): ClusterFace {
+export function clusterFace({ node, deferred }: JoinedCluster, cache: ModelCache, router: ModelRouter, config: Config, log: Logger): ClusterFace {
   node.attach(cache, deferred);
   return {
+    recordsOf: (name, version) => {
+      try {
+        return version === undefined ? router.routedIds(name) : [router.locate(name, version).id];
+      } catch {
+        return undefined;
+      }
+    },
     node,
     admin: new ClusterAdmin(node, cache),
     router: new MissRouter({

@@ -137,7 +137,7 @@ export class ModelService {
     });
     this.router = router = new ModelRouter(this.cache, { shadowMaxInFlight: config.shadowMaxInFlight, log });
     this.cache.register(discovery);
-    this.cluster = joined === undefined ? undefined : clusterFace(joined, this.cache, config, log);
+    this.cluster = joined === undefined ? undefined : clusterFace(joined, this.cache, this.router, config, log);
     this.hosts.onIncident = (incident) => void handleHostIncident(this.cache, incident, log);
     this.sentiment = new SentimentService(this.cache, config.sentimentModel, log, this.telemetry.inferenceObserver, (name) => this.router.defaultId(name));
     this.telemetry.prometheus?.watch({

@@ -16,12 +16,12 @@ import { openapiProblems } from "../helpers/openapi-schema.ts";
 const redisThere = hasRedis("the cluster-mode tests");
 
 const IRIS = { inputs: [{ name: "input", datatype: "FP32", shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }] };
-const MANIFEST = "models:\n  iris_classifier:\n    copies: 1\n  sales_forecast:\n    copies: 2\n";
+const MANIFEST = "models:\n  iris_classifier:\n    copies: 1\n  sales_forecast:\n    copies: 2\n  flowers:\n    copies: 1\n";
 
-/** Models as the cluster view lists them, without the parts that move between two reads. */
+/** Holders of each cache record (a model, or one version of a versioned model) in the cluster view. */
 async function placement(svc: TestService): Promise<Record<string, string[]>> {
   const { body } = await getJson(`${svc.url}/api/v1/cluster`);
-  return Object.fromEntries((body.models as { name: string; holders: string[] }[]).map((model) => [model.name, model.holders]));
+  return Object.fromEntries((body.models as { id: string; holders: string[] }[]).map((model) => [model.id, model.holders]));
 }
 
 describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
@@ -36,6 +36,9 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
       "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
       "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
       "linear-external": { copy: join(DEMO_MODELS, "linear-external") },
+      // A versioned model (Triton's layout): one cache record per version, each placed on its own.
+      "flowers/1/model.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
+      "flowers/2/model.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
       "models.yaml": MANIFEST,
     });
     // Started together: each joins, sees the others, and takes its share of the plan.
@@ -56,7 +59,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
       "every model placed as the manifest says",
       async () => {
         const held = await placement(replicas[0]!);
-        return held.iris_classifier?.length === 1 && held.sales_forecast?.length === 2 && held["linear-external"]?.length === 3;
+        return held.iris_classifier?.length === 1 && held.sales_forecast?.length === 2 && held["linear-external"]?.length === 3 && held["flowers@1"]?.length === 1 && held["flowers@2"]?.length === 1;
       },
       60_000,
     );
@@ -114,6 +117,24 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     const ready = await getJson(`${other.url}/v2/models/iris_classifier/ready`);
     expect(ready.status).toBe(200);
     expect(ready.headers.get("x-model-cache-replica")).toBe(holder);
+  });
+
+  test("a versioned model: each version is placed on its own, and a request reaches the holder of the version it names", async () => {
+    const held = await placement(replicas[0]!);
+    const view = (await getJson(`${replicas[0]!.url}/api/v1/cluster`)).body;
+    expect(view.models.find((model: any) => model.id === "flowers@1")).toMatchObject({ name: "flowers", version: "1", copies: 1 });
+    for (const version of ["1", "2"]) {
+      const holder = held[`flowers@${version}`]![0]!;
+      const other = replicas.find((svc) => svc.service.cluster!.node.id !== holder)!;
+      const answer = await postJson(`${other.url}/v2/models/flowers/versions/${version}/infer`, IRIS);
+      expect([version, answer.status, answer.headers.get("x-model-cache-replica")]).toEqual([version, 200, holder]);
+      expect(answer.body.model_version).toBe(version);
+    }
+    // Without a version: the default (the newest), wherever it is held.
+    const newest = held["flowers@2"]![0]!;
+    const other = replicas.find((svc) => svc.service.cluster!.node.id !== newest)!;
+    const answer = await postJson(`${other.url}/v2/models/flowers/infer`, IRIS);
+    expect([answer.status, answer.headers.get("x-model-cache-replica"), answer.body.model_version]).toEqual([200, newest, "2"]);
   });
 
   test("a request body of many rows goes through to the holder", async () => {

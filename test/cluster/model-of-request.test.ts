@@ -3,16 +3,18 @@ import { modelOfRequest } from "../../src/cluster/model-of-request.ts";
 
 describe("modelOfRequest: the routes whose model may be elsewhere", () => {
   test.each([
-    ["POST", "/v2/models/iris/infer", "iris"],
-    ["POST", "/v2/models/iris/versions/2/infer", "iris"],
-    ["GET", "/v2/models/iris", "iris"],
-    ["GET", "/v2/models/iris/versions/2", "iris"],
-    ["GET", "/v2/models/iris/ready", "iris"],
-    ["POST", "/api/v1/models/sales/forecast", "sales"],
-    ["POST", "/v2/models/a%20b/infer", "a b"],
-    ["POST", "/api/v1/sentiment", "bert"],
-  ])("%s %s → %s", (method, path, model) => {
-    expect(modelOfRequest(method, path, "bert")).toBe(model);
+    ["POST", "/v2/models/iris/infer", { name: "iris" }],
+    ["POST", "/v2/models/iris/versions/2/infer", { name: "iris", version: "2" }],
+    ["GET", "/v2/models/iris", { name: "iris" }],
+    ["GET", "/v2/models/iris/versions/2", { name: "iris", version: "2" }],
+    ["GET", "/v2/models/iris/ready", { name: "iris" }],
+    ["GET", "/v2/models/iris/versions/2/ready", { name: "iris", version: "2" }],
+    ["POST", "/api/v1/models/sales/forecast", { name: "sales" }],
+    ["POST", "/api/v1/models/sales/versions/3/forecast", { name: "sales", version: "3" }],
+    ["POST", "/v2/models/a%20b/infer", { name: "a b" }],
+    ["POST", "/api/v1/sentiment", { name: "bert" }],
+  ])("%s %s → %o", (method, path, model) => {
+    expect(modelOfRequest(method, path, "bert")).toEqual(model);
   });
 
   test.each([

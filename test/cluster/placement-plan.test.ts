@@ -5,7 +5,7 @@ import type { ReplicaModel, ReplicaRecord } from "../../src/cluster/replica-reco
 const MIB = 2 ** 20;
 
 function model(name: string, fields: Partial<ReplicaModel> = {}): ReplicaModel {
-  return { name, version: "1", status: "unloaded", memory_bytes: null, size_bytes: MIB, requests_per_minute: 0, copies: null, wanted: true, required: false, ...fields };
+  return { name, model: name, version: "1", status: "unloaded", memory_bytes: null, size_bytes: MIB, requests_per_minute: 0, copies: null, wanted: true, required: false, ...fields };
 }
 
 function replica(id: string, models: ReplicaModel[], memory: Partial<ReplicaRecord["memory"]> = {}): ReplicaRecord {

@@ -19,10 +19,12 @@ export function clusterForwarding(cluster: ClusterFace, sentimentModel: string |
   return new Elysia({ name: "cluster-forwarding" }).onRequest(async ({ request, set }) => {
     set.headers[REPLICA_HEADER] = cluster.node.id;
     if (resent.has(request)) return;
-    const model = modelOfRequest(request.method, new URL(request.url).pathname, sentimentModel);
-    if (model === undefined) return;
+    const requested = modelOfRequest(request.method, new URL(request.url).pathname, sentimentModel);
+    if (requested === undefined) return;
+    // A name or version unknown here: the holders (another models folder) or this replica's 404.
+    const records = cluster.recordsOf(requested.name, requested.version) ?? [requested.version === undefined ? requested.name : `${requested.name}@${requested.version}`];
     const requestId = (set.headers[REQUEST_ID_HEADER] as string | undefined) ?? requestIdFor(request.headers.get(REQUEST_ID_HEADER));
-    const decision = await cluster.router.route(request, model, requestId, request.headers.get(FORWARDED_HEADER));
+    const decision = await cluster.router.route(request, records, requestId, request.headers.get(FORWARDED_HEADER));
     if ("answer" in decision) return decision.answer;
     if (!("body" in decision)) return;
     // No holder answered after the body was read: serve it here, with the body sent again.

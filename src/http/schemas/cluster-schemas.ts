@@ -45,6 +45,8 @@ export const ClusterViewSchema = t.Object({
   models: t.Array(
     t.Object({
       name: t.String(),
+      version: t.String(),
+      id: t.String({ description: "The cache record: the name, or name@version for one version of a versioned model" }),
       holders: t.Array(t.String()),
       loading: t.Array(t.String()),
       copies: t.Union([t.Integer(), t.Literal("all")]),
