@@ -6,14 +6,14 @@ import type { AdminEntry, ModelResult, ReplicaOutcome } from "./admin-entry.ts";
 export interface ApplierDeps {
   replicaId: string;
   cache: ModelCache;
-  /** Whether placement gives this replica a copy of `name`, counting `name` as wanted. */
+  /** Whether placement gives this replica a copy of `name`, counting `name` as wanted and failures as worth a new try. */
   placedHere(name: string): Promise<boolean>;
   /** Unix ms when this process started: a reload logged before it is already done (the files were read after). */
   startedAtMs: number;
 }
 
-/** Statuses in which this replica has (or tried to have) the model: a reload is its business. */
-const ITS_OWN: readonly ModelStatus[] = ["loaded", "loading", "failed"];
+/** Statuses in which this replica holds the model: a reload is its business. */
+const HELD: readonly ModelStatus[] = ["loaded", "loading"];
 
 /**
  * Carries out one admin-log entry on this replica, and says what came of it for each model:
@@ -21,7 +21,8 @@ const ITS_OWN: readonly ModelStatus[] = ["loaded", "loading", "failed"];
  * - a full reload looks for new and removed files, then reloads what this replica holds (new
  *   models are left to placement);
  * - a reload or load that names models reloads them where they are held, and loads them where
- *   placement puts a copy; elsewhere the answer is `not_held`;
+ *   placement puts a copy (a replica where it failed gets a fresh try); elsewhere the answer is
+ *   `not_held`;
  * - an unload unloads the model here (its requests in flight finish first).
  *
  * @example
@@ -39,7 +40,8 @@ async function resultsOf(entry: AdminEntry, { cache, placedHere, startedAtMs }: 
   }
   if (entry.models === undefined) {
     await cache.rescan();
-    const held = cache.modelNames.filter((name) => ITS_OWN.includes(cache.status(name)!) && cache.spec(name)?.modelType !== "custom");
+    // What it holds, and what failed here (a full reload retries failed models, as on a replica on its own).
+    const held = cache.modelNames.filter((name) => [...HELD, "failed"].includes(cache.status(name)!) && cache.spec(name)?.modelType !== "custom");
     const summary = await cache.reload(held);
     return [...summary.loaded.map((name) => ({ name, result: "reloaded" as const })), ...summary.failed.map((name) => failed(cache, name))];
   }
@@ -51,7 +53,8 @@ async function resultsOf(entry: AdminEntry, { cache, placedHere, startedAtMs }: 
         await cache.unloadModel(name);
         return { name, result: status === "loaded" || status === "loading" ? "unloaded" : "not_held" };
       }
-      const holds = ITS_OWN.includes(status);
+      // Reloaded where held; loaded (or tried again, after a failure) where placement puts a copy.
+      const holds = HELD.includes(status);
       if (!holds && !(await placedHere(name))) return { name, result: "not_held" };
       const outcome = await cache.loadModel(name);
       if (!outcome.ok) return { name, result: "failed", error: outcome.error };

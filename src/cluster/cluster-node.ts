@@ -177,6 +177,7 @@ export class ClusterNode {
       unlock: async (model) => void (await this.link.commands.eval(UNLOCK, 1, this.keys.dropLock(model), this.id)),
       freshPlan: async () => this.plan(await this.read()),
       beatNow: () => this.beat(),
+      newModelWaitMs: this.config.expiryMs,
     });
   }
 
@@ -206,12 +207,17 @@ export class ClusterNode {
 
   /**
    * Whether placement gives this replica a copy of `name`, counting it as wanted (an admin load,
-   * a changed file). Without any view of the cluster (Redis down since start): yes.
+   * a changed file) and giving the replicas where it failed a fresh try (its files may be fixed).
+   * Without any view of the cluster (Redis down since start): yes.
    */
   async placedHere(name: string): Promise<boolean> {
     const snapshot = this.link.up ? await this.read().catch(() => this.snapshot) : this.snapshot;
     if (snapshot === undefined) return true;
-    return this.plan(snapshot, new Set([name])).get(name)?.target.includes(this.id) ?? true;
+    const replicas = snapshot.replicas.map((replica) => ({
+      ...replica,
+      models: replica.models.map((model) => (model.name === name && model.status === "failed" ? { ...model, status: "unloaded" as const } : model)),
+    }));
+    return this.plan({ ...snapshot, replicas }, new Set([name])).get(name)?.target.includes(this.id) ?? true;
   }
 
   /** Leaves the cluster at once (others place its models now), then stops beating and reading. */
@@ -262,7 +268,7 @@ export class ClusterNode {
       const snapshot = await this.read();
       // Placement waits for the first load: the models it loads are not placement's to start twice.
       // Nor does it act on a view that others may still be missing from (Redis just came back).
-      if (this.cache.isLoaded && !this.leavingFlag && Date.now() >= this.settleUntil) this.placement?.act(this.plan(snapshot));
+      if (this.cache.isLoaded && !this.leavingFlag && Date.now() >= this.settleUntil) this.placement?.act(this.plan(snapshot), snapshot.replicas.length);
     } catch (error) {
       this.log.debug(`Cluster: heartbeat failed (${error instanceof Error ? error.message : String(error)})`);
     }

@@ -29,6 +29,8 @@ export interface ModelPlacement {
   requestsPerMinute: number;
   /** Manifest `copies` (null: every replica). */
   copies: number | null;
+  /** Replicas whose record lists the model (their models folder has it). */
+  reporters: number;
 }
 
 /** Free memory of a replica without a budget: large, so that "most free" means "least used". */
@@ -101,7 +103,7 @@ export function planPlacement(input: PlanInput): Map<string, ModelPlacement> {
             .slice(0, need);
     for (const id of added) free.set(id, free.get(id)! - size);
     const { model, version } = list[0]!.model;
-    plan.set(name, { model, version, desired, target: [...keep, ...added].sort(), holders: holders.sort(), loading: loading.sort(), requestsPerMinute, copies });
+    plan.set(name, { model, version, desired, target: [...keep, ...added].sort(), holders: holders.sort(), loading: loading.sort(), requestsPerMinute, copies, reporters: list.length });
   }
   return plan;
 }

@@ -18,6 +18,13 @@ export interface PlacementOptions {
   freshPlan(): Promise<Map<string, ModelPlacement>>;
   /** Sends this replica's record now (after a change others must see at once). */
   beatNow(): Promise<void>;
+  /**
+   * How long a model no replica holds yet waits for every live replica to list it before its
+   * first copies are placed (the cluster's expiry): replicas that share a models folder notice a
+   * new file at slightly different times, and a plan made before they all did could differ from
+   * theirs.
+   */
+  newModelWaitMs: number;
 }
 
 /** Pause after a failed placement load before this replica tries that model again; doubled up to 5 minutes. */
@@ -35,13 +42,15 @@ const MAX_RETRY_MS = 300_000;
  *
  * @example
  * const placement = new Placement({ replicaId: "pod-a", cache, log, scaleDownMs: 300_000, … });
- * placement.act(planPlacement(input));
+ * placement.act(planPlacement(input), input.replicas.length);
  */
 export class Placement {
   private readonly loading = new Set<string>();
   private readonly dropping = new Set<string>();
   private readonly surplusSince = new Map<string, number>();
   private readonly retryAt = new Map<string, { at: number; wait: number }>();
+  /** When each model no replica held was first seen in a plan. */
+  private readonly firstSeen = new Map<string, number>();
 
   constructor(private readonly options: PlacementOptions) {}
 
@@ -50,13 +59,18 @@ export class Placement {
     return this.dropping;
   }
 
-  /** Acts on a plan: starts the loads and drops it calls for here (without waiting for them). */
-  act(plan: Map<string, ModelPlacement>): void {
+  /** Acts on a plan made from `replicas` live records: starts the loads and drops it calls for here (without waiting for them). */
+  act(plan: Map<string, ModelPlacement>, replicas: number): void {
     const { replicaId, cache, scaleDownMs } = this.options;
     const now = Date.now();
     for (const [name, placement] of plan) {
       const status = cache.status(name);
       if (status === undefined) continue;
+      if (placement.holders.length + placement.loading.length > 0) this.firstSeen.delete(name);
+      else if (placement.reporters < replicas && now - (this.firstSeen.get(name) ?? now) < this.options.newModelWaitMs) {
+        if (!this.firstSeen.has(name)) this.firstSeen.set(name, now);
+        continue;
+      }
       if (placement.target.includes(replicaId)) {
         this.surplusSince.delete(name);
         const retry = this.retryAt.get(name);

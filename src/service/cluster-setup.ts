@@ -70,7 +70,9 @@ export function clusterFace({ node, deferred }: JoinedCluster, cache: ModelCache
 
 /**
  * The cache as the folder watcher sees it in cluster mode: a changed model is reloaded where it
- * is held, a new one loaded only where placement puts a copy (placement loads it there anyway).
+ * is held; one that failed is tried again where placement puts its copies (every replica
+ * computes the same plan); a new one is left to placement, which loads it where its copies go.
+ * Before this replica ever reached Redis it loads as a replica on its own would.
  */
 export function clusterWatchedCache(cache: ModelCache, node: ClusterNode): WatchedCache {
   return {
@@ -82,8 +84,8 @@ export function clusterWatchedCache(cache: ModelCache, node: ClusterNode): Watch
     status: (name) => cache.status(name),
     loadModel: async (name) => {
       const status = cache.status(name);
-      const held = status === "loaded" || status === "loading" || status === "failed";
-      if (held || (await node.placedHere(name))) return cache.loadModel(name);
+      if (status === "loaded" || status === "loading" || node.lastSnapshot === undefined) return cache.loadModel(name);
+      if (status === "failed" && (await node.placedHere(name))) return cache.loadModel(name);
       return { ok: true, entry: cache.entry(name)! };
     },
   };
