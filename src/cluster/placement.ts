@@ -83,6 +83,7 @@ export class Placement {
         this.surplusSince.delete(name);
       }
     }
+    for (const name of this.firstSeen.keys()) if (!plan.has(name)) this.firstSeen.delete(name);
   }
 
   private async load(name: string): Promise<void> {
