@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { freePort, hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
@@ -301,6 +301,33 @@ describe.skipIf(!redisThere)("cluster mode: CLUSTER_MISS=load", () => {
     expect(other.service.cache.status("iris_classifier")).toBe("loaded");
     await waitFor("two copies in the view", async () => (await placement(replicas[0]!)).iris_classifier?.length === 2, 20_000);
   });
+});
+
+describe.skipIf(!redisThere)("cluster mode: a replica that starts while Redis is away", () => {
+  test("starts on its own (every model loaded, health degraded), and joins when Redis comes", async () => {
+    const port = await freePort();
+    const models = await tempModels({ "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") }, "models.yaml": "models:\n  iris_classifier:\n    copies: 1\n" });
+    const svc = await startTestService({ MODELS_DIR: models.dir, CLUSTER_REDIS_URL: `redis://127.0.0.1:${port}`, CLUSTER_REPLICA_ID: "early", CLUSTER_HEARTBEAT_MS: "200", CLUSTER_EXPIRY_MS: "1000" });
+    let redis: TestRedis | undefined;
+    try {
+      expect(svc.service.cache.status("iris_classifier")).toBe("loaded");
+      expect(svc.logs.some((line) => line.includes("Redis is unreachable at start"))).toBe(true);
+      expect((await getJson(`${svc.url}/api/v1/models/health`)).body.status).toBe("degraded");
+      expect((await getJson(`${svc.url}/api/v1/cluster`)).body).toMatchObject({ redis: "down", status: "degraded", replicas: [] });
+      expect((await postJson(`${svc.url}/v2/models/iris_classifier/infer`, IRIS)).status).toBe(200);
+      redis = await startRedis(port);
+      const view = await waitFor("registered once Redis is there", async () => {
+        const { body } = await getJson(`${svc.url}/api/v1/cluster`);
+        return body.redis === "up" && body.replicas.length === 1 ? body : undefined;
+      }, 30_000);
+      expect(view.models.find((model: any) => model.id === "iris_classifier").holders).toEqual(["early"]);
+      expect((await getJson(`${svc.url}/api/v1/models/health`)).body.status).toBe("healthy");
+    } finally {
+      await svc.stop();
+      await redis?.stop();
+      await models.cleanup();
+    }
+  }, 90_000);
 });
 
 describe("cluster mode off", () => {

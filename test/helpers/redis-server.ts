@@ -29,7 +29,7 @@ export interface TestRedis {
 }
 
 /**
- * Starts `redis-server` on a free loopback port with `--save "" --appendonly no` in a temporary
+ * Starts `redis-server` on a free loopback port (or `port`) with `--save "" --appendonly no` in a temporary
  * folder, and waits until it answers PING. Never a system service.
  *
  * @example
@@ -37,9 +37,9 @@ export interface TestRedis {
  * // … CLUSTER_REDIS_URL: redis.url …
  * await redis.stop();
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(port?: number): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), "model-cache-redis-"));
-  const port = await freePort();
+  port ??= await freePort();
   let proc: Bun.Subprocess | undefined;
   const launch = async () => {
     proc = Bun.spawn([REDIS_SERVER, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "yes"], {
