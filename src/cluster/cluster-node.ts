@@ -9,7 +9,7 @@ import { clusterKeys, type ClusterKeys } from "./cluster-keys.ts";
 import { Membership } from "./membership.ts";
 import { Placement } from "./placement.ts";
 import { planPlacement, type ModelPlacement } from "./placement-plan.ts";
-import { RedisLink } from "./redis-link.ts";
+import { RedisLink, type RedisClass } from "./redis-link.ts";
 import { describeReplica, joiningRecord, type ReplicaIdentity } from "./replica-state.ts";
 import type { ReplicaRecord } from "./replica-record.ts";
 import { RequestRate } from "./request-rate.ts";
@@ -36,7 +36,7 @@ const LOCAL_TYPES = new Set(["lexicon", "custom"]);
  * goes on from its position, and placement resumes: that is the resynchronisation.
  *
  * @example
- * const node = new ClusterNode(config.cluster, log);
+ * const node = new ClusterNode(config.cluster, log, await loadRedisClient());
  * const placedHere = await node.join(discovery.specs, budgetBytes); // before the first load
  * node.attach(cache, deferred);
  * node.start(port);
@@ -66,9 +66,10 @@ export class ClusterNode {
   constructor(
     readonly config: ClusterConfig,
     private readonly log: Logger,
+    client: RedisClass,
   ) {
     this.keys = clusterKeys(config.name);
-    this.link = new RedisLink({ url: config.redisUrl, log, maxRetryDelayMs: config.heartbeatMs, commandTimeoutMs: Math.max(200, config.heartbeatMs) });
+    this.link = new RedisLink(client, { url: config.redisUrl, log, maxRetryDelayMs: config.heartbeatMs, commandTimeoutMs: Math.max(200, config.heartbeatMs) });
     this.membership = new Membership(this.link, this.keys, config.expiryMs);
     this.adminLog = new AdminLog(this.link, this.keys, config.replicaId, log);
     this.identity = { id: config.replicaId, address: config.advertiseUrl ?? "", instance: randomUUID(), startedAt: Date.now() / 1000 };
@@ -155,7 +156,8 @@ export class ClusterNode {
       const mine = new Set(placeable.filter((spec) => plan.get(spec.name)?.target.includes(this.id)).map((spec) => spec.name));
       // Models placement leaves alone (the lexicon) load as they would on a replica on its own.
       for (const spec of specs) if (LOCAL_TYPES.has(spec.modelType)) mine.add(spec.name);
-      log.info(`Cluster: joined "${config.name}" as ${this.id} with ${snapshot.replicas.length} live replicas; holding ${[...mine].sort().join(", ") || "nothing"} to start`);
+      const live = `${snapshot.replicas.length} live ${snapshot.replicas.length === 1 ? "replica" : "replicas"}`;
+      log.info(`Cluster: joined "${config.name}" as ${this.id} with ${live}; holding ${[...mine].sort().join(", ") || "nothing"} to start`);
       return mine;
     } catch (error) {
       log.warn(`Cluster: joining failed (${error instanceof Error ? error.message : String(error)}); loading every model for now`);

@@ -1,5 +1,16 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "../logging/logger.ts";
+
+/** The ioredis client class. */
+export type RedisClass = typeof Redis;
+
+/**
+ * Loads ioredis, only when cluster mode is on: its `debug` dependency lists the whole environment
+ * as it loads, which Deno refuses under the narrow `--allow-env` of a replica on its own.
+ */
+export async function loadRedisClient(): Promise<RedisClass> {
+  return (await import("ioredis")).Redis;
+}
 
 /** What a RedisLink is built from. */
 export interface RedisLinkOptions {
@@ -19,7 +30,7 @@ export interface RedisLinkOptions {
  * connection is ready; `onChange` hears when that changes.
  *
  * @example
- * const link = new RedisLink({ url: "redis://127.0.0.1:6379", log, maxRetryDelayMs: 1000, commandTimeoutMs: 2000 });
+ * const link = new RedisLink(await loadRedisClient(), { url: "redis://127.0.0.1:6379", log, maxRetryDelayMs: 1000, commandTimeoutMs: 2000 });
  * await link.connect(2000);          // false: Redis is not there (yet); it keeps trying
  * if (link.up) await link.commands.get("key");
  */
@@ -32,7 +43,7 @@ export class RedisLink {
   private ready = false;
   private closed = false;
 
-  constructor(options: RedisLinkOptions) {
+  constructor(Client: RedisClass, options: RedisLinkOptions) {
     const common = {
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -40,8 +51,8 @@ export class RedisLink {
       connectTimeout: Math.max(500, options.commandTimeoutMs),
       retryStrategy: (attempt: number) => (this.closed ? null : Math.min(attempt * 100, options.maxRetryDelayMs)),
     };
-    this.commands = new Redis(options.url, { ...common, commandTimeout: options.commandTimeoutMs });
-    this.blocking = new Redis(options.url, { ...common, connectionName: "model-cache-admin-log" });
+    this.commands = new Client(options.url, { ...common, commandTimeout: options.commandTimeoutMs });
+    this.blocking = new Client(options.url, { ...common, connectionName: "model-cache-admin-log" });
     for (const client of [this.commands, this.blocking]) {
       // Without a listener ioredis prints every failed reconnection; the state is reported once instead.
       client.on("error", (error: Error) => options.log.debug(`Redis: ${error.message}`));

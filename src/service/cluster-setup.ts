@@ -8,6 +8,7 @@ import type { ClusterFace } from "../cluster/cluster-face.ts";
 import { ClusterNode } from "../cluster/cluster-node.ts";
 import { Forwarder } from "../cluster/forwarder.ts";
 import { MissRouter } from "../cluster/miss-router.ts";
+import { loadRedisClient } from "../cluster/redis-link.ts";
 import type { WatchedCache } from "../watch/folder-watcher.ts";
 import type { ModelRouter } from "../routing/model-router.ts";
 
@@ -31,7 +32,7 @@ export interface JoinedCluster {
  * const joined = config.cluster && (await joinCluster(config, discovery, log));
  */
 export async function joinCluster(config: Config, discovery: Discovery, log: Logger): Promise<JoinedCluster> {
-  const node = new ClusterNode(config.cluster!, log);
+  const node = new ClusterNode(config.cluster!, log, await loadRedisClient());
   const budget = config.memoryBudgetMb === undefined ? null : config.memoryBudgetMb * 2 ** 20;
   const mine = await node.join(discovery.specs, budget);
   const deferred = new Set<string>();

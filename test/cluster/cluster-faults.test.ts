@@ -6,6 +6,7 @@
  * and applies it from the admin log when it wakes, and the killed replica comes back. The figures
  * are printed (docs/scaling.md quotes them).
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
@@ -165,7 +166,7 @@ describe.skipIf(!redisThere)("cluster faults: 3 replica processes, a real Redis,
     );
 
     traffic.start(4);
-    await Bun.sleep(2000);
+    await sleep(2000);
 
     // 1. SIGKILL the replica that holds iris_classifier, once the load balancer stopped sending to it.
     traffic.phase = "kill -9";
@@ -185,7 +186,7 @@ describe.skipIf(!redisThere)("cluster faults: 3 replica processes, a real Redis,
       20,
     );
     await waitFor("sales_forecast back to 2 live copies", async () => holdersOf(await view(anyUrl()), "sales_forecast").filter((id) => id !== victim).length === 2, 30_000);
-    await Bun.sleep(1500);
+    await sleep(1500);
 
     // 2. Redis killed (an empty one comes back): replicas serve what they hold, say degraded, resynchronise.
     traffic.phase = "redis down";
@@ -194,7 +195,7 @@ describe.skipIf(!redisThere)("cluster faults: 3 replica processes, a real Redis,
     await redis.kill();
     await waitFor("health says degraded", async () => ((await (await fetch(`${procs.get(survivor)!.url}/api/v1/models/health`)).json()) as any).status === "degraded", 20_000);
     expect((await fetch(`${procs.get(survivor)!.url}/v2/health/ready`)).status).toBe(200);
-    await Bun.sleep(2000);
+    await sleep(2000);
     await redis.restart();
     const redisDownMs = performance.now() - redisKilledAt;
     traffic.phase = "redis back";
@@ -210,7 +211,7 @@ describe.skipIf(!redisThere)("cluster faults: 3 replica processes, a real Redis,
       30_000,
       20,
     );
-    await Bun.sleep(1500);
+    await sleep(1500);
 
     // 3. Cluster-wide reloads while the traffic goes on.
     traffic.phase = "reload";
@@ -225,7 +226,7 @@ describe.skipIf(!redisThere)("cluster faults: 3 replica processes, a real Redis,
       expect(answer.failed_models).toEqual([]);
       expect(answer.replicas.map((report: any) => report.status)).toEqual(["done", "done"]);
     }
-    await Bun.sleep(1500);
+    await sleep(1500);
     await traffic.stop();
 
     const p50 = percentile(traffic.latencies, 50);

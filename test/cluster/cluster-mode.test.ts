@@ -4,6 +4,7 @@
  * forwarding, cluster-wide admin, unload that placement respects, copies that follow the request
  * rate, and Redis going away and coming back.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
@@ -196,7 +197,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
     expect(unload.body.replicas.map((report: any) => report.models[0].result)).toEqual(["unloaded", "unloaded", "unloaded"]);
     for (const svc of replicas) expect(svc.service.cache.status("linear-external")).toBe("unloaded");
     // Several heartbeats and scale-down periods later, nobody brought it back.
-    await Bun.sleep(2500);
+    await sleep(2500);
     const view = (await getJson(`${replicas[1]!.url}/api/v1/cluster`)).body;
     expect(view.models.find((model: any) => model.name === "linear-external")).toMatchObject({ holders: [], desired_copies: 0, unloaded: true });
     // A request for it gets the single-node answer (503, unloaded), from any replica.

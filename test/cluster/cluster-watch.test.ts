@@ -3,6 +3,7 @@
  * volume or a ConfigMap): a new model loads only where placement puts its copies, and a changed
  * model is reloaded where it is held, not loaded where it is not.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -57,7 +58,7 @@ describe.skipIf(!redisThere)("cluster mode: the folder watcher", () => {
     await rename(join(models.dir, ".newcomer.tmp"), join(models.dir, "newcomer.onnx"));
     await waitFor("newcomer held by a replica", async () => (await holdersOf("newcomer")).length === 1, 60_000);
     // A few heartbeats later, still one copy: the other replica never loaded it (no surplus to drop).
-    await Bun.sleep(1500);
+    await sleep(1500);
     const holders = await holdersOf("newcomer");
     expect(holders).toHaveLength(1);
     const other = replicas.find((svc) => svc.service.cluster!.node.id !== holders[0])!;
@@ -71,7 +72,7 @@ describe.skipIf(!redisThere)("cluster mode: the folder watcher", () => {
     await rename(join(models.dir, ".brandnew.tmp"), join(models.dir, "brandnew.onnx"));
     await rename(join(models.dir, ".models.yaml.tmp"), join(models.dir, "models.yaml"));
     await waitFor("brandnew held by a replica", async () => (await holdersOf("brandnew")).length === 1, 60_000);
-    await Bun.sleep(1500);
+    await sleep(1500);
     expect(await holdersOf("brandnew")).toHaveLength(1);
     expect(replicas.map((svc) => svc.service.cache.entry("brandnew")!.load_count).sort()).toEqual([0, 1]);
   }, 90_000);
@@ -83,7 +84,7 @@ describe.skipIf(!redisThere)("cluster mode: the folder watcher", () => {
     await copyFile(join(DEMO_MODELS, "iris_classifier.onnx"), join(models.dir, ".iris.tmp"));
     await rename(join(models.dir, ".iris.tmp"), join(models.dir, "iris_classifier.onnx"));
     await waitFor("the holder reloaded it", () => byId(holder!).service.cache.entry("iris_classifier")!.load_count > loads, 60_000);
-    await Bun.sleep(1000);
+    await sleep(1000);
     expect(other.service.cache.entry("iris_classifier")!.load_count).toBe(0);
     expect(await holdersOf("iris_classifier")).toEqual([holder!]);
   }, 90_000);

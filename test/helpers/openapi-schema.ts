@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { runtime } from "#runtime";
 import { REPO_ROOT } from "./paths.ts";
 
 const ID = "https://model-cache.test/openapi.yaml";
@@ -11,13 +13,13 @@ let ajv: Ajv2020 | undefined;
  * tests that check answers the contract test's single service never gives (cluster mode).
  *
  * @example
- * expect(openapiProblems("ClusterView", body)).toEqual([]);
+ * expect(await openapiProblems("ClusterView", body)).toEqual([]);
  */
 export async function openapiProblems(schema: string, value: unknown): Promise<string[]> {
   if (ajv === undefined) {
     ajv = new Ajv2020({ strict: false, allowUnionTypes: true, allErrors: true });
     addFormats(ajv);
-    ajv.addSchema(Bun.YAML.parse(await Bun.file(join(REPO_ROOT, "openapi.yaml")).text()) as object, ID);
+    ajv.addSchema(runtime.parseYaml(await readFile(join(REPO_ROOT, "openapi.yaml"), "utf8")) as object, ID);
   }
   const validate = ajv.getSchema(`${ID}#/components/schemas/${schema}`);
   if (validate === undefined) throw new Error(`openapi.yaml has no schema ${schema}`);

@@ -1,8 +1,13 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "../../scripts/lib/service-process.ts";
 import { requireTool } from "./require-tool.ts";
+
+export { freePort };
 
 /** Debian's Redis server, which the cluster tests start themselves. */
 export const REDIS_SERVER = "/usr/bin/redis-server";
@@ -29,8 +34,8 @@ export interface TestRedis {
 }
 
 /**
- * Starts `redis-server` on a free loopback port (or `port`) with `--save "" --appendonly no` in a temporary
- * folder, and waits until it answers PING. Never a system service.
+ * Starts `redis-server` on a free loopback port (or `port`) with `--save "" --appendonly no` in a
+ * temporary folder, and waits until it answers PING. Never a system service.
  *
  * @example
  * const redis = await startRedis();
@@ -39,25 +44,24 @@ export interface TestRedis {
  */
 export async function startRedis(port?: number): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), "model-cache-redis-"));
-  port ??= await freePort();
-  let proc: Bun.Subprocess | undefined;
+  const chosen = port ?? (await freePort());
+  let child: ChildProcess | undefined;
+  let exited: Promise<unknown> = Promise.resolve();
   const launch = async () => {
-    proc = Bun.spawn([REDIS_SERVER, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "yes"], {
-      stdin: "ignore",
-      stdout: "ignore",
-      stderr: "ignore",
-    });
-    await waitForPing(port);
+    const args = ["--port", String(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--protected-mode", "yes"];
+    child = spawn(REDIS_SERVER, args, { stdio: "ignore" });
+    exited = new Promise((resolve) => child!.once("exit", resolve));
+    await waitForPing(chosen);
   };
   const kill = async () => {
-    proc?.kill("SIGKILL");
-    await proc?.exited;
-    proc = undefined;
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
+    await exited;
+    child = undefined;
   };
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
+    url: `redis://127.0.0.1:${chosen}`,
+    port: chosen,
     kill,
     restart: launch,
     stop: async () => {
@@ -67,44 +71,21 @@ export async function startRedis(port?: number): Promise<TestRedis> {
   };
 }
 
-/** A TCP port nobody listens on now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** PING until the server answers PONG (20 s at most). */
 async function waitForPing(port: number): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    try {
-      const answer = await new Promise<string>((resolve, reject) => {
-        let text = "";
-        Bun.connect({
-          hostname: "127.0.0.1",
-          port,
-          socket: {
-            open: (socket) => void socket.write("PING\r\n"),
-            data: (socket, data) => {
-              text += new TextDecoder().decode(data);
-              socket.end();
-              resolve(text);
-            },
-            error: (_socket, error) => reject(error),
-            connectError: (_socket, error) => reject(error),
-          },
-        }).catch(reject);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host: "127.0.0.1", port }, () => socket.write("PING\r\n"));
+      socket.setEncoding("utf8");
+      socket.once("data", (data: string) => {
+        socket.destroy();
+        resolve(data);
       });
-      if (answer.startsWith("+PONG")) return;
-    } catch {
-      // Not listening yet.
-    }
+      socket.once("error", () => resolve(""));
+    });
+    if (answer.startsWith("+PONG")) return;
     if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within 20 s`);
-    await Bun.sleep(50);
+    await sleep(50);
   }
 }
