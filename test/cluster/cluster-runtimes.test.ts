@@ -31,7 +31,7 @@ describe.skipIf(!redisThere)(`cluster mode: a replica on ${runtime.name} and one
       "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
       "models.yaml": "models:\n  iris_classifier:\n    copies: 1\n",
     });
-    const cluster = { MODELS_DIR: models.dir, CLUSTER_REDIS_URL: redis.url, CLUSTER_HEARTBEAT_MS: "250", CLUSTER_EXPIRY_MS: "1500" };
+    const cluster = { MODELS_DIR: models.dir, CLUSTER_REDIS_URL: redis.url, CLUSTER_HEARTBEAT_MS: "250", CLUSTER_EXPIRY_MS: "3000" };
     [there, here] = await Promise.all([
       startServiceProcess({ ...cluster, ADMIN_TOKEN, WATCH_MODELS: "false", LOG_LEVEL: "warn", CLUSTER_REPLICA_ID: `on-${other}` }, { runtime: other, timeoutMs: 150_000 }),
       startTestService({ ...cluster, CLUSTER_REPLICA_ID: `on-${runtime.name}` }),

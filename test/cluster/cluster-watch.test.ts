@@ -39,7 +39,7 @@ describe.skipIf(!redisThere)("cluster mode: the folder watcher", () => {
           CLUSTER_REDIS_URL: redis.url,
           CLUSTER_REPLICA_ID: id,
           CLUSTER_HEARTBEAT_MS: "200",
-          CLUSTER_EXPIRY_MS: "1000",
+          CLUSTER_EXPIRY_MS: "3000",
           CLUSTER_SCALE_DOWN_MS: "600000",
         }),
       ),
