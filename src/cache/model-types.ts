@@ -34,6 +34,8 @@ export interface ModelSpec {
   description?: string;
   /** transformers.js dtype of the chosen weights file (transformer models). */
   dtype?: string;
+  /** Replicas that hold it in cluster mode (manifest `copies`); `undefined`: every replica. */
+  copies?: number;
   /** A problem found while discovering it; loading fails with this message. */
   problem?: string;
 }

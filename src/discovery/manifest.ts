@@ -30,6 +30,8 @@ export interface ManifestEntry {
   versionPolicy?: VersionPolicy;
   /** Weights over versions or models, a shadow and a sticky header. */
   routing?: RoutingSpec;
+  /** Replicas that hold it (each of its versions) in cluster mode: a number, or `all` (the default). */
+  copies?: number | "all";
 }
 
 /** The optional `models.yaml` / `models.yml` / `models.json` in the models folder. */
@@ -52,6 +54,7 @@ const ENTRY_KEYS = [
   "default_version",
   "version_policy",
   "routing",
+  "copies",
 ] as const;
 
 /**
@@ -120,6 +123,12 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         break;
       case "routing":
         entry.routing = parseRouting(`${where}.routing`, item);
+        break;
+      case "copies":
+        if (item !== "all" && (typeof item !== "number" || !Number.isInteger(item) || item < 1 || item > 10_000)) {
+          throw new ConfigError(`${where}.copies`, "must be a whole number of replicas (at least 1) or all");
+        }
+        entry.copies = item;
         break;
       case "required":
         if (typeof item !== "boolean") throw new ConfigError(`${where}.${key}`, "must be true or false");

@@ -106,6 +106,7 @@ export function baseSpec(id: string, declared: ManifestEntry, options: SpecOptio
     required: declared.required ?? false,
     preload: declared.preload ?? (options.preload === undefined || options.preload.includes(name) || options.preload.includes(id)),
     ...(declared.description !== undefined && { description: declared.description }),
+    ...(typeof declared.copies === "number" && { copies: declared.copies }),
   };
 }
 

@@ -1318,6 +1318,14 @@ describe("model hosts", () => {
   });
 });
 
+describe("the cluster view", () => {
+  test("a replica on its own says cluster mode is off", async () => {
+    const { status, body } = await main.client.call("GET", "/api/v1/cluster");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ enabled: false, replica: null, redis: "off", status: "off", replicas: [], models: [] });
+  });
+});
+
 describe("the models folder watcher", () => {
   test("its status shows events plus a safety poll", async () => {
     const { status, body } = await main.client.call("GET", "/api/v1/watch");
