@@ -7,15 +7,15 @@
  * are printed (docs/scaling.md quotes them).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServer, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { spawnService, type ServiceProcess } from "../helpers/service-process.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 
-const redisThere = hasRedis("the cluster fault test (3 replica processes)");
+const { afterAll, describe, test } = redisServer;
 
 const ADMIN = "cluster-faults-admin-token";
 const auth = { authorization: `Bearer ${ADMIN}` };
@@ -115,7 +115,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-describe.skipIf(!redisThere)("cluster faults: 3 replica processes, a real Redis, traffic throughout", () => {
+describe("cluster faults: 3 replica processes, a real Redis, traffic throughout", () => {
   let redis: TestRedis | undefined;
   let models: TempModels | undefined;
   const procs = new Map<string, ServiceProcess>();

@@ -5,16 +5,16 @@
  * rate, and Redis going away and coming back.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe as ungatedDescribe, expect, test as ungatedTest } from "bun:test";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { freePort, hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { freePort, redisServer, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 import { openapiProblems } from "../helpers/openapi-schema.ts";
 
-const redisThere = hasRedis("the cluster-mode tests");
+const { afterAll, beforeAll, describe, test } = redisServer;
 
 const IRIS = { inputs: [{ name: "input", datatype: "FP32", shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }] };
 const MANIFEST = "models:\n  iris_classifier:\n    copies: 1\n  sales_forecast:\n    copies: 2\n  flowers:\n    copies: 1\n";
@@ -30,7 +30,7 @@ async function placement(svc: TestService): Promise<Record<string, string[]>> {
   return Object.fromEntries((body.models as { id: string; holders: string[] }[]).map((model) => [model.id, model.holders]));
 }
 
-describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
+describe("cluster mode: three replicas, one Redis", () => {
   let redis: TestRedis;
   let models: TempModels;
   let replicas: TestService[] = [];
@@ -276,7 +276,7 @@ describe.skipIf(!redisThere)("cluster mode: three replicas, one Redis", () => {
   }, 90_000);
 });
 
-describe.skipIf(!redisThere)("cluster mode: CLUSTER_MISS=load", () => {
+describe("cluster mode: CLUSTER_MISS=load", () => {
   let redis: TestRedis;
   let models: TempModels;
   let replicas: TestService[] = [];
@@ -309,7 +309,7 @@ describe.skipIf(!redisThere)("cluster mode: CLUSTER_MISS=load", () => {
   });
 });
 
-describe.skipIf(!redisThere)("cluster mode: a replica that starts while Redis is away", () => {
+describe("cluster mode: a replica that starts while Redis is away", () => {
   test("starts on its own (every model loaded, health degraded), and joins when Redis comes", async () => {
     const port = await freePort();
     const models = await tempModels({ "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") }, "models.yaml": "models:\n  iris_classifier:\n    copies: 1\n" });
@@ -336,8 +336,8 @@ describe.skipIf(!redisThere)("cluster mode: a replica that starts while Redis is
   }, 90_000);
 });
 
-describe("cluster mode off", () => {
-  test("GET /api/v1/cluster says so", async () => {
+ungatedDescribe("cluster mode off", () => {
+  ungatedTest("GET /api/v1/cluster says so", async () => {
     const models = await tempModels({ "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } });
     const svc = await startTestService({ MODELS_DIR: models.dir });
     try {

@@ -4,21 +4,22 @@
  * scripts/deno/start.sh and its permissions) on one real Redis see each other, forward to each
  * other and carry out each other's cluster-wide operations. ioredis runs on both.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { join } from "node:path";
 import { runtime } from "#runtime";
 import { startServiceProcess, type ServiceProcess } from "../../scripts/lib/service-process.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServer, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { ADMIN_TOKEN, getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 
-const redisThere = hasRedis("the cluster test across Bun and Deno");
+const { afterAll, beforeAll, describe, test } = redisServer;
+
 const IRIS = { inputs: [{ name: "input", datatype: "FP32", shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }] };
 const other = runtime.name === "bun" ? "deno" : "bun";
 
-describe.skipIf(!redisThere)(`cluster mode: a replica on ${runtime.name} and one on ${other}`, () => {
+describe(`cluster mode: a replica on ${runtime.name} and one on ${other}`, () => {
   let redis: TestRedis;
   let models: TempModels;
   let here: TestService;

@@ -4,18 +4,18 @@
  * model is reloaded where it is held, not loaded where it is not.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { copyFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
-import { hasRedis, startRedis, type TestRedis } from "../helpers/redis-server.ts";
+import { redisServer, startRedis, type TestRedis } from "../helpers/redis-server.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 
-const redisThere = hasRedis("the cluster watcher test");
+const { afterAll, beforeAll, describe, test } = redisServer;
 
-describe.skipIf(!redisThere)("cluster mode: the folder watcher", () => {
+describe("cluster mode: the folder watcher", () => {
   let redis: TestRedis;
   let models: TempModels;
   let replicas: TestService[] = [];

@@ -9,16 +9,14 @@ import { requireTool } from "./require-tool.ts";
 
 export { freePort };
 
-/** Debian's Redis server, which the cluster tests start themselves. */
-export const REDIS_SERVER = "/usr/bin/redis-server";
-
 /**
- * Whether the cluster tests can run: prints one skip line without redis-server (and fails
- * instead under `MODEL_CACHE_REQUIRE_TOOLS=1`, as in CI).
+ * The gate of the cluster tests: Debian's `redis-server`, which they start themselves. Without it
+ * their tests skip (one summary line); under `MODEL_CACHE_REQUIRE_TOOLS=1`, as in CI, they fail.
  */
-export function hasRedis(what: string): boolean {
-  return requireTool(REDIS_SERVER, { skipped: what, install: "apt-get install -y redis-server" });
-}
+export const redisServer = requireTool("redis-server");
+
+/** The Redis server executable the tests start. */
+export const REDIS_SERVER = redisServer.path ?? "/usr/bin/redis-server";
 
 /** A Redis server run by a test: a child process on a loopback port, no persistence, in a temporary folder. */
 export interface TestRedis {
