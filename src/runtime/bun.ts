@@ -74,4 +74,6 @@ export const runtime: Runtime = {
   gc: () => Bun.gc(true),
   startWorker,
   workersIntact: async () => (WebWorker as unknown) !== (await import("node:worker_threads")).Worker,
+  // Bun's workers have neither a worker global scope nor a `location`: nothing to hide.
+  importAsServer: (load) => load(),
 };

@@ -69,6 +69,40 @@ function startWorker(url: string): WorkerHandle {
   return handle;
 }
 
+/**
+ * Deno's workers are web workers: their global scope is a `DedicatedWorkerGlobalScope` with a
+ * `location` whose origin is opaque (`"null"`: started from a file: URL). Bun's have neither, and
+ * transformers.js reads both when it is imported. From the scope it concludes it runs in a
+ * browser worker and chains every session creation (and every run) on one module-level promise
+ * with no rejection handler: after one failed load (a truncated model.onnx) every later load in
+ * that host skips its work and rejects with that first error. Its bundled onnxruntime-web
+ * resolves its own URL against `location.origin`, and `new URL(url, "null")` throws. Hidden
+ * while it is imported, it takes the server paths it takes under Bun.
+ */
+async function importAsServer<T>(load: () => Promise<T>): Promise<T> {
+  const scope = globalThis as { location?: { origin?: string }; constructor?: { name?: string } };
+  const keys = [
+    ...(scope.location?.origin === "null" ? ["location"] : []),
+    ...(scope.constructor?.name?.endsWith("WorkerGlobalScope") ? ["constructor"] : []),
+  ];
+  const saved = new Map<string, PropertyDescriptor | undefined>();
+  for (const key of keys) {
+    const own = Object.getOwnPropertyDescriptor(globalThis, key);
+    if (own !== undefined && !own.configurable) continue;
+    saved.set(key, own);
+    // An own `constructor` shadows the one on the scope's prototype; `location` is a getter.
+    Object.defineProperty(globalThis, key, { value: undefined, configurable: true, writable: true });
+  }
+  try {
+    return await load();
+  } finally {
+    for (const [key, own] of saved) {
+      if (own === undefined) delete (globalThis as Record<string, unknown>)[key];
+      else Object.defineProperty(globalThis, key, own);
+    }
+  }
+}
+
 /** Deno, as model-cache uses it. */
 export const runtime: Runtime = {
   name: "deno",
@@ -93,4 +127,5 @@ export const runtime: Runtime = {
   gc: () => (globalThis as { gc?: () => void }).gc?.(),
   startWorker,
   workersIntact: async () => (WebWorker as unknown) !== (await import("node:worker_threads")).Worker,
+  importAsServer,
 };

@@ -78,4 +78,10 @@ export interface Runtime {
    * replaces the global in a thread where it starts): model hosts need the Web Worker.
    */
   workersIntact(): Promise<boolean>;
+  /**
+   * Runs `load` (a dynamic import) with what makes a model host look like a browser worker hidden,
+   * for libraries that read it once when imported (transformers.js): they then take the same
+   * server code paths on both runtimes.
+   */
+  importAsServer<T>(load: () => Promise<T>): Promise<T>;
 }

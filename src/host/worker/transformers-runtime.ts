@@ -1,9 +1,11 @@
 /**
  * Imports @huggingface/transformers on top of this host's onnxruntime-web. The import must come
  * after the runtime is placed at `globalThis[Symbol.for("onnxruntime")]`; otherwise, under Bun,
- * transformers.js takes native onnxruntime-node.
+ * transformers.js takes native onnxruntime-node. It is imported as on a server (see
+ * `Runtime.importAsServer`): in a Deno worker it would otherwise take browser code paths.
  */
 import type * as Ort from "onnxruntime-web";
+import { runtime } from "#runtime";
 import type { RuntimeOptions } from "../host-protocol.ts";
 
 type Transformers = typeof import("@huggingface/transformers");
@@ -14,7 +16,7 @@ let loaded: Promise<Transformers> | undefined;
 export function loadTransformers(ort: typeof Ort, options: RuntimeOptions): Promise<Transformers> {
   loaded ??= (async () => {
     (globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = ort;
-    const transformers = await withoutOpaqueLocation(() => import("@huggingface/transformers"));
+    const transformers = await runtime.importAsServer(() => import("@huggingface/transformers"));
     const { env, LogLevel } = transformers;
     env.logLevel = LogLevel.ERROR;
     env.allowLocalModels = true;
@@ -28,25 +30,4 @@ export function loadTransformers(ort: typeof Ort, options: RuntimeOptions): Prom
     return transformers;
   })();
   return loaded;
-}
-
-/**
- * Runs `load` with `globalThis.location` hidden while its origin is opaque (`"null"`: a worker
- * started from a file: URL, as under Deno; Bun's workers have no `location`). The onnxruntime-web
- * bundle inside transformers.js resolves its own URL against `location.origin` when it is
- * imported (even when it is not the runtime used), and `new URL(url, "null")` throws; with no
- * `location` it resolves the absolute URL alone.
- */
-async function withoutOpaqueLocation<T>(load: () => Promise<T>): Promise<T> {
-  const scope = globalThis as { location?: { origin?: string } };
-  if (scope.location?.origin !== "null") return load();
-  const own = Object.getOwnPropertyDescriptor(globalThis, "location");
-  if (own !== undefined && !own.configurable) return load();
-  Object.defineProperty(globalThis, "location", { value: undefined, configurable: true, writable: true });
-  try {
-    return await load();
-  } finally {
-    if (own === undefined) delete scope.location;
-    else Object.defineProperty(globalThis, "location", own);
-  }
 }
