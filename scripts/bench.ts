@@ -6,9 +6,10 @@
  *
  *   bun scripts/bench.ts [--quick] [--seconds N] [--warmup N] [--connections 1,8,32]
  *                        [--only distilbert|tiny] [--int8] [--data-dir DIR] [--models DIR]
- *                        [--env KEY=VALUE ...]
+ *                        [--rows REGEX] [--env KEY=VALUE ...]
  *
  * --quick: 3 s per level, 1 s warm-up (a smoke run). --int8 adds the int8 model's rows.
+ * --rows runs only the rows whose label matches (e.g. --rows 'model-cache|native').
  * --env passes settings to model-cache (e.g. --env ONNX_BACKEND=wasm). Needs `wrk` (Debian
  * package). Results: docs/benchmarks.md.
  */
@@ -22,10 +23,12 @@ import { distilbertRows, tinyRows, type BenchRow } from "./bench/rows.ts";
 import { runRow, type RowResult } from "./bench/run-row.ts";
 import { resultTable, targetLines } from "./bench/report.ts";
 import { hasWrk } from "./bench/wrk.ts";
+import { measureReload } from "./bench/reload-memory.ts";
+import { freePort } from "./bench/run-row.ts";
 
 const REPO = join(import.meta.dir, "..");
 const USAGE =
-  "usage: bun scripts/bench.ts [--quick] [--seconds N] [--warmup N] [--connections 1,8,32] [--only distilbert|tiny] [--int8] [--data-dir DIR] [--models DIR] [--env KEY=VALUE ...]";
+  "usage: bun scripts/bench.ts [--quick] [--seconds N] [--warmup N] [--connections 1,8,32] [--only distilbert|tiny] [--int8] [--data-dir DIR] [--models DIR] [--rows REGEX] [--env KEY=VALUE ...]";
 
 const options = cliOptions(USAGE, {
   quick: { type: "boolean" },
@@ -37,6 +40,7 @@ const options = cliOptions(USAGE, {
   "data-dir": { type: "string" },
   models: { type: "string" },
   env: { type: "string", multiple: true },
+  rows: { type: "string" },
 });
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -75,15 +79,27 @@ if (options.only !== "distilbert") tables.push(["Tiny models", tinyRows(models.i
 console.log(`\n${new Date().toISOString()} · ${cpus()[0]?.model ?? "cpu"} · ${availableParallelism()} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Bun ${Bun.version}`);
 console.log(`wrk -t1, ${plan.seconds} s per level after ${plan.warmupSeconds} s of warm-up; connections ${plan.connections.join(", ")}${Object.keys(extraEnv).length > 0 ? `; model-cache env ${JSON.stringify(extraEnv)}` : ""}`);
 const all: RowResult[] = [];
+const wanted = options.rows === undefined ? undefined : new RegExp(options.rows);
 for (const [title, rows] of tables) {
   const results: RowResult[] = [];
-  for (const row of rows) {
+  for (const row of rows.filter((candidate) => wanted === undefined || wanted.test(candidate.label))) {
     const result = await runRow(row, plan);
     console.log(`  done: ${result.label}`);
     results.push(result);
   }
   all.push(...results);
   console.log(`\n### ${title}\n\n${resultTable(results)}\n`);
+}
+if (options.only !== "tiny" && (wanted === undefined || wanted.test("model-cache, defaults"))) {
+  const reload = await measureReload(models.distilbert, await freePort(), extraEnv);
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  console.log(
+    `### Reload of the 268 MB model (model-cache, defaults)\n\n` +
+      `RSS before ${mib(reload.beforeBytes)}, peak during the reload ${mib(reload.peakBytes)}, ` +
+      `${mib(reload.after1sBytes)} 1 s and ${mib(reload.after5sBytes)} 5 s after it answered ` +
+      `(back within 10 % of the figure before ${reload.backWithinMs === undefined ? "not within 5 s" : `${(reload.backWithinMs / 1000).toFixed(2)} s after`}); ` +
+      `the reload took ${(reload.reloadMs / 1000).toFixed(2)} s\n`,
+  );
 }
 const targets = targetLines(all);
 if (targets.length > 0) console.log(`### Targets (issue 9)\n\n${targets.join("\n")}`);

@@ -11,7 +11,7 @@ export interface LevelResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
-  /** Resident memory of the server's process tree right after this level, bytes. */
+  /** Resident memory of the server's process tree 1 s after this level, bytes. */
   rssBytes: number;
 }
 
@@ -29,6 +29,9 @@ export interface RunPlan {
   warmupSeconds: number;
 }
 
+/** How long after a load level its server's memory is read. */
+const RSS_SETTLE_MS = 1000;
+
 /** Runs a row and returns its figures. */
 export function runRow(row: BenchRow, plan: RunPlan): Promise<RowResult> {
   return row.kind === "http" ? runHttpRow(row, plan) : runInProcessRow(row, plan);
@@ -45,6 +48,9 @@ async function runHttpRow(row: HttpRow, plan: RunPlan): Promise<RowResult> {
       // so that no level pays for the previous one's backlog.
       await drain(url, row.bodies);
       const result = await runWrk(url, row.bodies, connections, plan.seconds);
+      // Resident memory a moment after the load, once the answers still in flight are done.
+      await drain(url, row.bodies);
+      await Bun.sleep(RSS_SETTLE_MS);
       levels.push({
         connections,
         reqPerSec: result.requests / result.seconds,
@@ -84,7 +90,7 @@ async function drain(url: string, bodiesFile: string): Promise<void> {
 }
 
 /** A TCP port nothing listens on right now. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -1,42 +1,53 @@
 /**
- * Groups items of different lengths into batches whose padding stays small: a batch of texts is
- * padded to its longest, so one long text among short ones makes every row pay for its length.
- * Items are sorted by length and cut into runs where the padded size stays within
- * `maxPaddingRatio` of the real size.
+ * Chooses which waiting requests run together. A batch of texts is padded to its longest, so one
+ * long text among short ones makes every row pay for its length: the batch is built around the
+ * request that has waited longest, from the others whose length is close to it, as long as the
+ * padded size stays within `maxPaddingRatio` of the real size.
  */
 
-/** How {@link groupByLength} cuts. */
-export interface LengthBucketOptions {
-  /** Most items in one batch. */
+/** How {@link takeBatch} chooses. */
+export interface BatchChoice<T> {
+  /** Most rows in one batch (a request with more rows runs alone). */
   maxBatch: number;
   /** Padded size over real size allowed in one batch (default 1.3: at most 30 % padding). */
   maxPaddingRatio?: number;
+  /** Length of a request's rows (tokens, characters); all alike: `() => 1`. */
+  lengthOf: (item: T) => number;
+  /** Rows a request brings (default 1); each is padded to the batch's longest. */
+  rowsOf?: (item: T) => number;
 }
 
 /**
- * The items as batches of similar length, shortest first; every item is in exactly one batch.
+ * The batch to run next from `waiting` (oldest first): the first request, and others of
+ * similar length, nearest lengths first, then oldest first. The caller removes them from the queue.
  *
  * @example
- * groupByLength(["a", "bb", "a much longer text"], (t) => t.length, { maxBatch: 8 });
- * // [["a", "bb"], ["a much longer text"]]
+ * takeBatch(["a long text here", "short", "tiny", "another long one"], { maxBatch: 8, lengthOf: (t) => t.length });
+ * // ["a long text here", "another long one"]
  */
-export function groupByLength<T>(items: readonly T[], lengthOf: (item: T) => number, options: LengthBucketOptions): T[][] {
-  const ratio = options.maxPaddingRatio ?? 1.3;
-  const sorted = items.map((item) => ({ item, length: Math.max(1, lengthOf(item)) })).sort((a, b) => a.length - b.length);
-  const batches: T[][] = [];
-  let batch: T[] = [];
-  let realSize = 0;
-  for (const { item, length } of sorted) {
-    // Sorted ascending: the newcomer is the longest, so the batch would be padded to its length.
-    const fits = batch.length < options.maxBatch && length * (batch.length + 1) <= ratio * (realSize + length);
-    if (!fits && batch.length > 0) {
-      batches.push(batch);
-      batch = [];
-      realSize = 0;
-    }
-    batch.push(item);
-    realSize += length;
+export function takeBatch<T>(waiting: readonly T[], choice: BatchChoice<T>): T[] {
+  const first = waiting[0];
+  if (first === undefined) return [];
+  const ratio = choice.maxPaddingRatio ?? 1.3;
+  const rowsOf = choice.rowsOf ?? (() => 1);
+  const lengthOf = (item: T) => Math.max(1, choice.lengthOf(item));
+  const anchor = lengthOf(first);
+  const batch: T[] = [first];
+  let rows = rowsOf(first);
+  let longest = anchor;
+  let real = anchor * rows;
+  const others = waiting
+    .slice(1)
+    .map((item, index) => ({ item, index, length: lengthOf(item), rows: rowsOf(item) }))
+    .sort((a, b) => Math.abs(a.length - anchor) - Math.abs(b.length - anchor) || a.index - b.index);
+  for (const other of others) {
+    if (rows + other.rows > choice.maxBatch) continue;
+    const padded = Math.max(longest, other.length) * (rows + other.rows);
+    if (padded > ratio * (real + other.length * other.rows)) continue;
+    batch.push(other.item);
+    rows += other.rows;
+    longest = Math.max(longest, other.length);
+    real += other.length * other.rows;
   }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+  return batch;
 }

@@ -4,14 +4,16 @@
  */
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 
-/** How a host's WASM runtime is set up. */
+/** How a host's runtime is set up. */
 export interface RuntimeOptions {
-  /** WASM threads for onnxruntime-web. */
+  /** Threads: onnxruntime-web's WASM threads, or onnxruntime-node's intra-op threads per session. */
   numThreads: number;
   /** Where transformers.js may write downloads; only used when remote models are allowed. */
   cacheDir: string;
   /** Let transformers.js fetch from the Hugging Face Hub. */
   allowRemoteModels: boolean;
+  /** Import transformers.js while the runtime starts (a transformer model will be loaded). */
+  preloadTransformers?: boolean;
   /** Override of the onnxruntime-web WASM binary (a path); used to prove the lexicon fallback. */
   wasmBinaryPath?: string;
 }
@@ -99,6 +101,8 @@ export type HostRequest =
 
 /** Memory and instance counts of a host. */
 export interface HostStats {
+  /** Process id of the host: the service's own for a worker, the child's for the native host. */
+  pid: number;
   instances: number;
   /** WebAssembly memory of the runtime (onnxruntime-web), bytes. */
   wasmMemory: number;

@@ -32,7 +32,7 @@ const served = serveModels({
   "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
   "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
   "hungry.onnx": memoryHungryModel(),
-}, { HOST_MEMORY_LIMIT_MB: "1024" });
+}, { HOST_MEMORY_LIMIT_MB: "1024", ONNX_BACKEND: "wasm" });
 
 describe("out of memory inside one model's run", () => {
   test("is a 400 for that request; the runtime is not poisoned; the grown host is recycled and its models reloaded", async () => {
@@ -123,7 +123,7 @@ describe("a restart while models are still loading", () => {
       "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
       "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
     });
-    const service = await startTestService({ MODELS_DIR: folder.dir }, { waitLoaded: false });
+    const service = await startTestService({ MODELS_DIR: folder.dir, ONNX_BACKEND: "wasm" }, { waitLoaded: false });
     try {
       // Wait until the WASM host exists (the first load started it), then recycle it mid-load.
       while (!(await service.service.hosts.describe()).find((host) => host.name === "wasm-0")!.running) await sleep(5);
@@ -141,7 +141,9 @@ describe("a restart while models are still loading", () => {
 describe("a call stuck inside the WASM runtime (INFERENCE_TIMEOUT_MS)", () => {
   const busy = serveModels(
     { "busy.onnx": busyModel(), "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } },
-    { INFERENCE_TIMEOUT_MS: "200" },
+    // One WASM thread: the "slow but alive" run must end inside the probe window, and on a busy
+    // 2-core machine a run split over two threads that spin for each other ends much later.
+    { INFERENCE_TIMEOUT_MS: "200", ONNX_BACKEND: "wasm", WASM_THREADS: "1" },
   );
   const square = (n: number) => ({
     inputs: [

@@ -13,8 +13,19 @@
 import { ElemType, GraphBuilder } from "../../demo-models/onnx-graph.ts";
 import { floatWeights, gelu, int8Weights, layerNorm, linear, seededFloats, type WeightSource } from "./linear-layers.ts";
 
+/** The sizes of a DistilBERT-style classifier. */
+export interface DistilbertSizes {
+  vocabSize: number;
+  maxPositions: number;
+  dim: number;
+  heads: number;
+  hiddenDim: number;
+  layers: number;
+  labels: number;
+}
+
 /** The sizes of distilbert-base-uncased. */
-export const DISTILBERT_BASE = {
+export const DISTILBERT_BASE: DistilbertSizes = {
   vocabSize: 30_522,
   maxPositions: 512,
   dim: 768,
@@ -22,11 +33,14 @@ export const DISTILBERT_BASE = {
   hiddenDim: 3072,
   layers: 6,
   labels: 2,
-} as const;
+};
 
-/** Builds the whole classifier; weights are drawn from `source` in a fixed order. */
-export function buildDistilbertBaseGraph(source: WeightSource): GraphBuilder {
-  const { vocabSize, maxPositions, dim, layers } = DISTILBERT_BASE;
+/**
+ * Builds the whole classifier; weights are drawn from `source` in a fixed order. Smaller
+ * `sizes` give the same architecture in miniature (tests use one).
+ */
+export function buildDistilbertBaseGraph(source: WeightSource, sizes: DistilbertSizes = DISTILBERT_BASE): GraphBuilder {
+  const { vocabSize, maxPositions, dim, layers, hiddenDim, labels } = sizes;
   const g = new GraphBuilder("distilbert_base_bench");
   const dims = ["batch_size", "sequence_length"];
   const ids = g.input("input_ids", ElemType.INT64, dims);
@@ -44,14 +58,14 @@ export function buildDistilbertBaseGraph(source: WeightSource): GraphBuilder {
 
   for (let layer = 0; layer < layers; layer++) {
     const prefix = `distilbert.transformer.layer.${layer}`;
-    x = layerNorm(g, g.node("Add", [x, attention(g, source, x, maskBias, prefix)]), `${prefix}.sa_layer_norm`, dim);
-    const hidden = gelu(g, linear(g, source, x, `${prefix}.ffn.lin1`, dim, DISTILBERT_BASE.hiddenDim));
-    x = layerNorm(g, g.node("Add", [x, linear(g, source, hidden, `${prefix}.ffn.lin2`, DISTILBERT_BASE.hiddenDim, dim)]), `${prefix}.output_layer_norm`, dim);
+    x = layerNorm(g, g.node("Add", [x, attention(g, source, x, maskBias, prefix, sizes)]), `${prefix}.sa_layer_norm`, dim);
+    const hidden = gelu(g, linear(g, source, x, `${prefix}.ffn.lin1`, dim, hiddenDim));
+    x = layerNorm(g, g.node("Add", [x, linear(g, source, hidden, `${prefix}.ffn.lin2`, hiddenDim, dim)]), `${prefix}.output_layer_norm`, dim);
   }
 
   const cls = g.node("Gather", [x, g.int64Tensor("cls_index", [], [0])], { axis: { int: 1 } });
   const pooled = g.node("Relu", [linear(g, source, cls, "pre_classifier", dim, dim)]);
-  g.output(g.node("Identity", [linear(g, source, pooled, "classifier", dim, DISTILBERT_BASE.labels)], {}, "logits"), ElemType.FLOAT, ["batch_size", DISTILBERT_BASE.labels]);
+  g.output(g.node("Identity", [linear(g, source, pooled, "classifier", dim, labels)], {}, "logits"), ElemType.FLOAT, ["batch_size", labels]);
   return g;
 }
 
@@ -65,8 +79,8 @@ function wordEmbeddings(g: GraphBuilder, source: WeightSource, ids: string, voca
 }
 
 /** Multi-head self-attention with the padding bias, then the output projection. */
-function attention(g: GraphBuilder, source: WeightSource, x: string, maskBias: string, prefix: string): string {
-  const { dim, heads } = DISTILBERT_BASE;
+function attention(g: GraphBuilder, source: WeightSource, x: string, maskBias: string, prefix: string, sizes: DistilbertSizes): string {
+  const { dim, heads } = sizes;
   const headDim = dim / heads;
   const split = g.int64Const([0, 0, heads, headDim]);
   const heads4d = (name: string, perm: number[]) =>

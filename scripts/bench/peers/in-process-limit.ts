@@ -1,18 +1,19 @@
 /**
  * The in-process limit of `bun run bench`: the model run directly on onnxruntime-node, no HTTP,
  * no worker, texts tokenised by transformers.js and batched the way model-cache batches them
- * (grouped by length, src/batching/length-buckets.ts). At concurrency c it takes c texts at a
- * time, as c clients would have them waiting, and runs them as length-grouped batches.
+ * (src/batching/length-buckets.ts). At concurrency c, c clients each have one text waiting; each
+ * run takes a batch around the text that has waited longest, and every text answered is replaced
+ * by its client's next one — the closed loop wrk makes with c connections.
  *
  *   MODELS_DIR=… MODEL=… [DTYPE=q8] DURATION_S=15 CONNECTIONS=1,8,32 bun in-process-limit.ts
  *
  * Prints `READY <ms since the process started>` once the first text is answered, then one `LIMIT_RESULT {json}` per level.
  */
-import * as ort from "onnxruntime-node";
+import * as ort from "onnxruntime-node-native";
 import { AutoTokenizer } from "@huggingface/transformers";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { groupByLength } from "../../../src/batching/length-buckets.ts";
+import { takeBatch } from "../../../src/batching/length-buckets.ts";
 
 const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "32" } = process.env;
 const folder = join(MODELS_DIR, MODEL);
@@ -35,18 +36,18 @@ await classify([texts[0]!]);
 console.log(`READY ${Math.round(performance.now())}`);
 
 let next = 0;
+const arrive = () => ({ text: texts[next++ % texts.length]!, at: performance.now() });
 for (const connections of CONNECTIONS.split(",").map(Number)) {
   const latencies: number[] = [];
-  const end = performance.now() + Number(DURATION_S) * 1000;
   const levelStart = performance.now();
+  const end = levelStart + Number(DURATION_S) * 1000;
+  let waiting = Array.from({ length: connections }, arrive);
   while (performance.now() < end) {
-    const waiting = Array.from({ length: connections }, () => texts[next++ % texts.length]!);
-    const roundStart = performance.now();
-    for (const batch of groupByLength(waiting, (text) => lengths.get(text)!, { maxBatch: Number(MAX_BATCH) })) {
-      await classify(batch);
-      const latency = performance.now() - roundStart;
-      for (let i = 0; i < batch.length; i++) latencies.push(latency);
-    }
+    const batch = takeBatch(waiting, { maxBatch: Number(MAX_BATCH), lengthOf: (entry) => lengths.get(entry.text)! });
+    await classify(batch.map((entry) => entry.text));
+    const done = performance.now();
+    for (const entry of batch) latencies.push(done - entry.at);
+    waiting = [...waiting.filter((entry) => !batch.includes(entry)), ...batch.map(arrive)];
   }
   const seconds = (performance.now() - levelStart) / 1000;
   latencies.sort((a, b) => a - b);

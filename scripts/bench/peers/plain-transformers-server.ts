@@ -13,7 +13,12 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 
 const { MODELS_DIR = "", MODEL = "", PORT = "0", DTYPE = "fp32", ORT = "native" } = process.env;
-if (ORT === "wasm") {
+if (ORT === "native") {
+  // In this repository the name onnxruntime-node is a stand-in (package.json overrides) and the
+  // real package is installed as onnxruntime-node-native: hand it over where transformers.js looks
+  // first, which is what a plain install gets from its own require("onnxruntime-node").
+  (globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = await import("onnxruntime-node-native");
+} else {
   const ort = await import("onnxruntime-web");
   const resolveFile = (file: string) => pathToFileURL(Bun.resolveSync(`onnxruntime-web/${file}`, import.meta.dir)).href;
   ort.env.wasm.wasmPaths = { mjs: resolveFile("ort-wasm-simd-threaded.mjs"), wasm: resolveFile("ort-wasm-simd-threaded.wasm") };
@@ -26,7 +31,7 @@ env.allowRemoteModels = false;
 // under Bun (session creation hangs with more than one thread).
 env.useWasmCache = false;
 env.localModelPath = `${MODELS_DIR}/`;
-const classify = await pipeline("text-classification", MODEL, { dtype: DTYPE as "fp32", ...(ORT === "wasm" && { device: "auto" as const }) });
+const classify = await pipeline("text-classification", MODEL, { dtype: DTYPE as "fp32", device: "auto" });
 
 const server = Bun.serve({
   port: Number(PORT),
