@@ -2,6 +2,7 @@
  * The batching queue on its own: who runs with whom, who gets which answer, and what a failure
  * does to the others. The "model" here doubles numbers and remembers every batch it was given.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, test } from "bun:test";
 import { BatchQueue, type BatchQueueOptions } from "../../src/batching/batch-queue.ts";
 import { BatchingStats } from "../../src/batching/batch-stats.ts";
@@ -33,7 +34,7 @@ function doublingQueue(overrides: Partial<BatchQueueOptions<number[], number[]>>
   const release = async () => {
     // Let queued work reach the model, then let every held run finish.
     for (let round = 0; round < 20; round++) {
-      await Bun.sleep(1);
+      await sleep(1);
       const open = gates;
       gates = [];
       for (const gate of open) gate();
@@ -84,7 +85,7 @@ describe("who runs with whom", () => {
     const { queue, runs, release } = doublingQueue({ maxDelayMs: 30 });
     const all = [queue.submit([1]), queue.submit([2])];
     expect(runs).toHaveLength(0);
-    for (const deadline = Date.now() + 10_000; runs.length === 0 && Date.now() < deadline; ) await Bun.sleep(5);
+    for (const deadline = Date.now() + 10_000; runs.length === 0 && Date.now() < deadline; ) await sleep(5);
     expect(runs).toEqual([[[1], [2]]]);
     await release();
     expect(await Promise.all(all)).toEqual([[2], [4]]);

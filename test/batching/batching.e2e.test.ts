@@ -1,11 +1,11 @@
 /**
  * Dynamic batching through the service: concurrent Open Inference Protocol requests and
  * sentiment texts share model runs, every answer equals the model run on that request alone in
- * this process (within 1e-4), a request whose rows fail fails alone, and the registry shows the
- * batch sizes.
+ * this process on onnxruntime-web (within 1e-4, whichever runtime the service runs it on), a
+ * request whose rows fail fails alone, and the registry shows the batch sizes.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import * as ort from "onnxruntime-node-native";
+import * as ort from "onnxruntime-web";
 import { serveModels } from "../helpers/serve-models.ts";
 import { getJson, postJson } from "../helpers/test-service.ts";
 import { inProcessClassifier, miniTransformerFolder, miniTransformerOnnx, MINI_SIZES } from "../helpers/mini-transformer.ts";
