@@ -3,7 +3,18 @@
  * process), holds the models and answers the HTTP thread's requests. Nothing here blocks the
  * HTTP thread, however long a session takes to create or run.
  */
-import { HEARTBEAT_MS, type HostErrorInfo, type HostMessage, type HostRequest, type HostStats, type LoadPayload, type RuntimeOptions } from "../host-protocol.ts";
+import {
+  HEARTBEAT_MS,
+  type HostErrorInfo,
+  type HostMessage,
+  type HostRequest,
+  type HostStats,
+  type LoadPayload,
+  type OnnxLoadPayload,
+  type ProphetLoadPayload,
+  type RuntimeOptions,
+  type TransformerLoadPayload,
+} from "../host-protocol.ts";
 import { runtime as jsRuntime } from "#runtime";
 import type { OrtEngine } from "./ort-engine.ts";
 import { SerialQueue } from "../../util/serial-queue.ts";
@@ -41,15 +52,31 @@ export function runHost(port: HostPort, engine: OrtEngine): void {
   const queue = new SerialQueue();
   let runtime: RuntimeOptions | undefined;
 
-  // Each host holds one kind of model: it imports only that kind's code (a faster start).
-  const load = async (payload: LoadPayload): Promise<WorkerModel> => {
-    if (payload.kind === "lexicon") return (await import("./lexicon-classifier.ts")).LexiconClassifier.create();
-    if (payload.kind === "prophet") return new (await import("./prophet-forecaster-model.ts")).ProphetForecasterModel(payload.text);
+  // Each host holds one kind of model: it imports only that kind's code (a faster start), before
+  // the load is measured (the code is the host's, not the model's).
+  const loaderFor = async (kind: LoadPayload["kind"]): Promise<(payload: LoadPayload) => Promise<WorkerModel>> => {
+    switch (kind) {
+      case "lexicon": {
+        const { LexiconClassifier } = await import("./lexicon-classifier.ts");
+        return () => LexiconClassifier.create();
+      }
+      case "prophet": {
+        const { ProphetForecasterModel } = await import("./prophet-forecaster-model.ts");
+        return async (payload) => new ProphetForecasterModel((payload as ProphetLoadPayload).text);
+      }
+      case "onnx": {
+        const { OnnxSessionModel } = await import("./onnx-session-model.ts");
+        return async (payload) => OnnxSessionModel.create(await engine.start(started()), queue, payload as OnnxLoadPayload, engine, started());
+      }
+      case "transformer": {
+        const { TransformerClassifier } = await import("./transformer-classifier.ts");
+        return async (payload) => TransformerClassifier.create(await engine.start(started()), queue, started(), payload as TransformerLoadPayload, engine);
+      }
+    }
+  };
+  const started = (): RuntimeOptions => {
     if (runtime === undefined) throw new Error("host not initialised");
-    const ort = await engine.start(runtime);
-    return payload.kind === "onnx"
-      ? (await import("./onnx-session-model.ts")).OnnxSessionModel.create(ort, queue, payload, engine, runtime)
-      : (await import("./transformer-classifier.ts")).TransformerClassifier.create(ort, queue, runtime, payload, engine);
+    return runtime;
   };
 
   const instance = (id: string): WorkerModel => {
@@ -70,7 +97,7 @@ export function runHost(port: HostPort, engine: OrtEngine): void {
         }
         return null;
       case "load": {
-        const model = await measuredLoad(request.payload, load);
+        const model = await measuredLoad(request.payload, await loaderFor(request.payload.kind));
         models.set(request.payload.instanceId, model);
         engine.settle?.("load", request.payload);
         return model.info;

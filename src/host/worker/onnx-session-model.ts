@@ -49,6 +49,11 @@ export class OnnxSessionModel implements WorkerModel {
     } catch (error) {
       throw new ModelFormatError(`${payload.fileName} is not a model ${runtimeName} can load: ${cleanOrtMessage(error)}`);
     }
+    const refused = session.inputMetadata.map((meta) => (meta.isTensor ? engine.refusedInputTypes?.get(meta.type) : undefined)).find(Boolean);
+    if (refused !== undefined) {
+      await queue.run(() => session.release());
+      throw new ModelFormatError(`${payload.fileName} cannot run on ${runtimeName}: ${refused}`);
+    }
     const signature = signatureFromSession(session);
     return new OnnxSessionModel(session, ort, queue, {
       signature,

@@ -23,6 +23,8 @@ export interface OrtEngine {
   sessionOptions(options: RuntimeOptions): Ort.InferenceSession.SessionOptions;
   /** transformers.js `device` for this runtime. */
   readonly device: "auto" | "cpu";
+  /** Input element types this runtime cannot be fed (a model taking one loads elsewhere), and why. */
+  readonly refusedInputTypes?: ReadonlyMap<string, string>;
   /** Bytes of WebAssembly memory held (0 for native). */
   memoryBytes(): number;
   /** Starts importing transformers.js in the background, while the runtime starts. */
