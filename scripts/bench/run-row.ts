@@ -1,5 +1,5 @@
 /** Runs one benchmark row: start the server, warm it up, load it at each concurrency, stop it. */
-import { createServer } from "node:net";
+import { freePort } from "../lib/service-process.ts";
 import type { BenchRow, HttpRow, InProcessRow } from "./rows.ts";
 import { ServerProcess } from "./server-process.ts";
 import { runWrk } from "./wrk.ts";
@@ -87,16 +87,4 @@ async function runInProcessRow(row: InProcessRow, plan: RunPlan): Promise<RowRes
 async function drain(url: string, bodiesFile: string): Promise<void> {
   const body = (await Bun.file(bodiesFile).text()).split("\n")[0]!;
   await fetch(url, { method: "POST", body, headers: { "Content-Type": "application/json" }, signal: AbortSignal.timeout(300_000) });
-}
-
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
 }

@@ -1,10 +1,12 @@
 /**
  * Chooses where an ONNX or transformer model runs, from `ONNX_BACKEND`: `wasm` always on a WASM
  * worker host; `native` always on the native host (onnxruntime-node in a child process); `auto`
- * on the native host when it can run, else on WASM — when onnxruntime-node is missing or cannot
- * start (for good), while the native host keeps crashing (until its restart window passes), and
- * for a model onnxruntime-node refuses to load (a StringNormalizer without the en_US.UTF-8
- * locale, say) but onnxruntime-web takes.
+ * on the native host for models of `NATIVE_MIN_MB` or more, where native compute pays for a call
+ * to another process, and on WASM for smaller ones (measured: iris and the demo sentiment model
+ * answer 1.3–1.5× more requests at 32 connections from a WASM worker) and whenever native cannot
+ * serve — onnxruntime-node missing or unable to start (for good), the native host crashing again
+ * and again (until its restart window passes), or a model onnxruntime-node refuses to load (a
+ * StringNormalizer without the en_US.UTF-8 locale, say) but onnxruntime-web takes.
  */
 import type { OnnxBackendChoice } from "../config/config.ts";
 import { HostCallError, HostCrashedError } from "../host/host-errors.ts";
@@ -40,12 +42,19 @@ export class ExecutionHosts {
     private readonly log: Logger,
     /** Why native cannot run here at all (see nativeUnsupportedReason), if it cannot. */
     unsupported?: string,
+    /** Under `auto`, smaller models run on WASM (`NATIVE_MIN_MB`). */
+    private readonly minNativeBytes = 0,
   ) {
     this.nativeMissing = unsupported ?? (pool.hasNative ? undefined : "the service has no native host");
     if (choice === "auto" && unsupported !== undefined) log.info(`ONNX and transformer models run on WASM: ${unsupported}`);
   }
 
-  /** What runs models now: `native`, `wasm`, or why native was set aside. */
+  /** True when a model of `sizeBytes` would be placed on the native host (if it can run). */
+  prefersNative(sizeBytes: number | undefined): boolean {
+    return this.choice === "native" || (this.choice === "auto" && (sizeBytes ?? Number.POSITIVE_INFINITY) >= this.minNativeBytes);
+  }
+
+  /** What runs large models now: `native`, `wasm`, or why native was set aside. */
   describe(): { choice: OnnxBackendChoice; active: "native" | "wasm"; reason?: string } {
     if (this.choice === "wasm") return { choice: this.choice, active: "wasm" };
     if (this.nativeMissing !== undefined) return { choice: this.choice, active: this.choice === "native" ? "native" : "wasm", reason: this.nativeMissing };
@@ -57,10 +66,10 @@ export class ExecutionHosts {
    * `auto`, a model the native runtime refuses, or whose load crashed the native host twice in a
    * row, is loaded on WASM, and its registry details say why.
    */
-  async load(payload: () => LoadPayload): Promise<HostedLoad> {
+  async load(payload: () => LoadPayload, sizeBytes?: number): Promise<HostedLoad> {
     let crashes = 0;
     for (;;) {
-      const { host, native } = await this.host();
+      const { host, native } = await this.host(sizeBytes);
       try {
         return { host, info: await host.load(payload()) };
       } catch (error) {
@@ -78,9 +87,9 @@ export class ExecutionHosts {
     }
   }
 
-  /** The host the next model loads on. */
-  async host(): Promise<ChosenHost> {
-    if (this.choice === "wasm") return { host: await this.pool.wasmHost(), native: false };
+  /** The host the next model (of `sizeBytes`, when known) loads on. */
+  async host(sizeBytes?: number): Promise<ChosenHost> {
+    if (!this.prefersNative(sizeBytes)) return { host: await this.pool.wasmHost(), native: false };
     if (this.nativeMissing !== undefined) {
       if (this.choice === "native") throw new NativeUnavailableError(`ONNX_BACKEND=native, but ${this.nativeMissing}`);
       return { host: await this.pool.wasmHost(), native: false };

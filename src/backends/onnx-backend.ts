@@ -46,7 +46,7 @@ export class OnnxBackend implements ModelBackend {
       fileName: basename(file),
       model: toArrayBuffer(graph),
       externalData,
-    }));
+    }), graph.byteLength + externalData.reduce((sum, file) => sum + file.data.byteLength, 0));
     // Graphs that test for or impute missing values take NaN; others get a 400 for it.
     const acceptsNonFinite = scan !== undefined && NAN_AWARE_OPS.some((op) => scan.opTypes.has(op));
     info.details = { ...info.details, accepts_non_finite: acceptsNonFinite, external_data_files: externalData.length };

@@ -25,7 +25,7 @@ export class TransformerBackend implements ModelBackend {
       modelsDir: dirname(path),
       folder: basename(path),
       dtype: spec.dtype ?? "fp32",
-    }));
+    }), spec.sizeBytes);
     return new HostedTextClassifier(host, instanceId, info, this.batching?.settingsFor(spec));
   }
 }

@@ -90,6 +90,11 @@ export interface Config {
   onnxBackend: OnnxBackendChoice;
   /** Intra-op threads of each native session (`NATIVE_THREADS`, default: the cores available). */
   nativeThreads: number;
+  /**
+   * Under `ONNX_BACKEND=auto`, models smaller than this many MiB run on WASM, where a call costs
+   * less than a round trip to the native process (`NATIVE_MIN_MB`, default 16).
+   */
+  nativeMinMb: number;
   /** Number of model host workers (`MODEL_HOSTS`, default 1). */
   modelHosts: number;
   /** Largest forecast horizon in periods (`MAX_FORECAST_PERIODS`, default 10000). */
@@ -185,6 +190,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     wasmThreads: readInteger(env, "WASM_THREADS", Math.min(64, availableParallelism()), { min: 1, max: 64 }),
     onnxBackend: readChoice(env, "ONNX_BACKEND", ONNX_BACKENDS, "auto"),
     nativeThreads: readInteger(env, "NATIVE_THREADS", Math.min(256, availableParallelism()), { min: 1, max: 256 }),
+    nativeMinMb: readInteger(env, "NATIVE_MIN_MB", 16, { min: 0, max: 1_048_576 }),
     modelHosts: readInteger(env, "MODEL_HOSTS", 1, { min: 1, max: 32 }),
     maxForecastPeriods: readInteger(env, "MAX_FORECAST_PERIODS", 10_000, { min: 1, max: 1_000_000 }),
     hostMemoryLimitMb: readInteger(env, "HOST_MEMORY_LIMIT_MB", 2048, { min: 64, max: 65_536 }),

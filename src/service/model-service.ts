@@ -100,9 +100,17 @@ export class ModelService {
     };
     const unsupported = config.onnxBackend === "wasm" || options.openNative !== undefined ? undefined : nativeUnsupportedReason();
     const withNative = config.onnxBackend !== "wasm" && unsupported === undefined;
-    const preloaded = discovery.specs.filter((spec) => spec.preload && spec.problem === undefined);
+    const minNativeBytes = config.onnxBackend === "auto" ? config.nativeMinMb * 2 ** 20 : 0;
+    // The models the native host will hold at start (models too small for it run on WASM).
+    const nativeAtStart = discovery.specs.filter(
+      (spec) =>
+        spec.preload &&
+        spec.problem === undefined &&
+        (spec.modelType === "onnx" || spec.modelType === "transformer") &&
+        (spec.sizeBytes ?? Number.POSITIVE_INFINITY) >= minNativeBytes,
+    );
     // The native host starts with the service, not with the first load, when a model will need it.
-    this.startNativeEarly = withNative && preloaded.some((spec) => spec.modelType === "onnx" || spec.modelType === "transformer");
+    this.startNativeEarly = withNative && nativeAtStart.length > 0;
     this.hosts = new HostPool({
       size: config.modelHosts,
       runtime,
@@ -113,7 +121,7 @@ export class ModelService {
             ...runtime,
             numThreads: config.nativeThreads,
             // transformers.js takes a second to import: the host does it while onnxruntime starts.
-            preloadTransformers: preloaded.some((spec) => spec.modelType === "transformer"),
+            preloadTransformers: nativeAtStart.some((spec) => spec.modelType === "transformer"),
           },
         },
       }),
@@ -123,7 +131,7 @@ export class ModelService {
       callDeadlineMs: config.inferenceTimeoutMs,
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
-    this.execution = new ExecutionHosts(this.hosts, config.onnxBackend, log, unsupported);
+    this.execution = new ExecutionHosts(this.hosts, config.onnxBackend, log, unsupported, minNativeBytes);
     this.batching = new BatchingPolicy({ maxBatch: config.maxBatch, maxDelayMs: config.batchMaxDelayMs, stats: new BatchingStats(), isRuntimeFailure: isHostFailure });
     const backends: ModelBackend[] = [
       new OnnxBackend(this.execution, this.batching),

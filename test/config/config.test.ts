@@ -34,12 +34,14 @@ describe("parseConfig", () => {
     const config = parseConfig({});
     expect(config.wasmThreads).toBe(Math.min(64, availableParallelism()));
     expect(config.nativeThreads).toBe(availableParallelism());
+    expect(config.nativeMinMb).toBe(16);
   });
 
   test("execution and batching settings", () => {
-    expect(parseConfig({ ONNX_BACKEND: "WASM", NATIVE_THREADS: "3", BATCH_MAX_DELAY_MS: "5" })).toMatchObject({
+    expect(parseConfig({ ONNX_BACKEND: "WASM", NATIVE_THREADS: "3", NATIVE_MIN_MB: "0", BATCH_MAX_DELAY_MS: "5" })).toMatchObject({
       onnxBackend: "wasm",
       nativeThreads: 3,
+      nativeMinMb: 0,
       batchMaxDelayMs: 5,
     });
   });
@@ -139,6 +141,7 @@ describe("parseConfig", () => {
     [{ ADMIN_TOKEN: "same-token-for-three", METRICS_TOKEN: "same-token-for-three" }, "METRICS_TOKEN", /differ/],
     [{ ONNX_BACKEND: "cuda" }, "ONNX_BACKEND", /one of auto, native, wasm/],
     [{ NATIVE_THREADS: "0" }, "NATIVE_THREADS", /between 1 and/],
+    [{ NATIVE_MIN_MB: "-1" }, "NATIVE_MIN_MB", /between 0 and/],
     [{ BATCH_MAX_DELAY_MS: "-1" }, "BATCH_MAX_DELAY_MS", /between 0 and/],
   ];
   test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {

@@ -70,7 +70,8 @@ describe.skipIf(!CAN_RUN_NATIVE)("ONNX_BACKEND=auto with onnxruntime-node instal
       "mini-logits.onnx": miniTransformerOnnx(),
       ...miniTransformerFolder("mini-distilbert"),
     },
-    { SENTIMENT_MODEL: "mini-distilbert" },
+    // These models are small: NATIVE_MIN_MB=0 puts them on the native host all the same.
+    { SENTIMENT_MODEL: "mini-distilbert", NATIVE_MIN_MB: "0" },
   );
 
   test("ONNX and transformer models run on the native host", async () => {
@@ -148,7 +149,7 @@ describe.skipIf(!CAN_RUN_NATIVE)("ONNX_BACKEND=auto falls back to WASM", () => {
   describe("when onnxruntime-node cannot start", () => {
     const served = serveModels(
       { "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") }, ...miniTransformerFolder("mini-distilbert") },
-      {},
+      { NATIVE_MIN_MB: "0" },
       { openNative: () => nativeChannel(FAULTY_HOST, ["no-runtime"]) },
     );
 
@@ -167,7 +168,7 @@ describe.skipIf(!CAN_RUN_NATIVE)("ONNX_BACKEND=auto falls back to WASM", () => {
   describe("when loading a model crashes the native host", () => {
     const served = serveModels(
       { "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } },
-      {},
+      { NATIVE_MIN_MB: "0" },
       { openNative: () => nativeChannel(FAULTY_HOST, ["crash-on-load"]) },
     );
 
@@ -182,7 +183,7 @@ describe.skipIf(!CAN_RUN_NATIVE)("ONNX_BACKEND=auto falls back to WASM", () => {
   describe("when the native host keeps crashing at run time", () => {
     const served = serveModels(
       { "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } },
-      {},
+      { NATIVE_MIN_MB: "0" },
       { openNative: () => nativeChannel(FAULTY_HOST, ["crash-on-run"]) },
     );
 
@@ -198,5 +199,15 @@ describe.skipIf(!CAN_RUN_NATIVE)("ONNX_BACKEND=auto falls back to WASM", () => {
       expect(await registryEntry(served.svc, "iris_classifier")).toMatchObject({ status: "loaded", details: { backend: "wasm" } });
       expect(served.svc.logs.some((line) => line.includes("The native model host cannot start now"))).toBe(true);
     });
+  });
+});
+
+describe.skipIf(!CAN_RUN_NATIVE)("ONNX_BACKEND=auto and model size (NATIVE_MIN_MB)", () => {
+  const served = serveModels({ "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") }, "mini-logits.onnx": miniTransformerOnnx() }, { NATIVE_MIN_MB: "1" });
+
+  test("a model under the size runs on WASM, where a call costs less; a larger one on the native host", async () => {
+    expect(miniTransformerOnnx().byteLength).toBeGreaterThan(2 ** 20);
+    expect(await registryEntry(served.svc, "iris_classifier")).toMatchObject({ status: "loaded", details: { backend: "wasm", host: "wasm-0" } });
+    expect(await registryEntry(served.svc, "mini-logits")).toMatchObject({ status: "loaded", details: { backend: "native", host: "native" } });
   });
 });

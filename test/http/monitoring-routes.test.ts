@@ -112,10 +112,8 @@ describe("GET /metrics", () => {
     expect(sample(metrics, "model_cache_model_status", { ...iris, status: "failed" })).toBe(0);
     expect(sample(metrics, "model_cache_model_memory_bytes", iris)).toBeGreaterThan(0);
     expect(sample(metrics, "model_cache_load_duration_seconds_count", iris)).toBe(1);
-    // ONNX and transformer models run on the native host where it can run, else on wasm-0.
-    const native = served.svc.service.execution.describe().active === "native";
-    expect(sample(metrics, "model_cache_host_restarts_total", { host: native ? "native" : "wasm-0" })).toBe(0);
-    if (!native) expect(sample(metrics, "model_cache_host_wasm_memory_bytes", { host: "wasm-0" })).toBeGreaterThan(0);
+    expect(sample(metrics, "model_cache_host_restarts_total", { host: "wasm-0" })).toBe(0);
+    expect(sample(metrics, "model_cache_host_wasm_memory_bytes", { host: "wasm-0" })).toBeGreaterThan(0);
     expect(sample(metrics, "process_resident_memory_bytes")).toBeGreaterThan(0);
   });
 

@@ -55,8 +55,9 @@ async function settleHosts(svc: TestService, expected: Record<string, number>) {
   return Object.fromEntries(used.map((host) => [host.name, { pool: host.instances, worker: host.memory?.instances }]));
 }
 
-/** The host that runs ONNX and transformer models here: the native one, or WASM where native cannot run. */
-const modelHost = (svc: TestService) => (svc.service.execution.describe().active === "native" ? "native" : "wasm-0");
+/** The host that runs the demo models here (native or WASM, as ONNX_BACKEND and their size decide). */
+const modelHost = (svc: TestService) =>
+  String(svc.service.cache.getRegistry().models.find((model) => model.name === "iris_classifier")?.details?.host ?? "wasm-0");
 
 const expectedHosts = (svc: TestService, models: number, lexicon: number) => ({
   [modelHost(svc)]: { pool: models, worker: models },

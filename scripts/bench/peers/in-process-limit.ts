@@ -10,12 +10,14 @@
  * Prints `READY <ms since the process started>` once the first text is answered, then one `LIMIT_RESULT {json}` per level.
  */
 import * as ort from "onnxruntime-node-native";
-import { AutoTokenizer } from "@huggingface/transformers";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { takeBatch } from "../../../src/batching/length-buckets.ts";
 
 const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "32" } = process.env;
+// The name onnxruntime-node is a stand-in here (package.json): hand transformers.js the real one.
+(globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = ort;
+const { AutoTokenizer } = await import("@huggingface/transformers");
 const folder = join(MODELS_DIR, MODEL);
 const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
 const session = await ort.InferenceSession.create(join(folder, "onnx", DTYPE === "q8" ? "model_quantized.onnx" : "model.onnx"));
