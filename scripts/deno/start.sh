@@ -21,6 +21,8 @@ env="$env,SENTIMENT_MODEL,ALLOW_REMOTE_MODELS,WASM_THREADS,MODEL_HOSTS,MAX_FOREC
 env="$env,HOST_MEMORY_LIMIT_MB,CORS_ORIGINS,METRICS,METRICS_TOKEN,MODEL_MEMORY_BUDGET_MB"
 env="$env,WATCH_MODELS,WATCH_MODE,WATCH_POLL_MS,WATCH_SETTLE_MS,SHADOW_MAX_IN_FLIGHT"
 env="$env,ONNX_BACKEND,NATIVE_THREADS,NATIVE_MIN_MB,BATCH_MAX_DELAY_MS"
+env="$env,CLUSTER_REDIS_URL,CLUSTER_NAME,CLUSTER_REPLICA_ID,CLUSTER_ADVERTISE_URL,CLUSTER_HEARTBEAT_MS"
+env="$env,CLUSTER_EXPIRY_MS,CLUSTER_ADMIN_TIMEOUT_MS,CLUSTER_MISS,CLUSTER_SCALE_UP_RPM,CLUSTER_SCALE_DOWN_MS"
 env="$env,NODE_ENV,ENV,ELYSIA_AOT,ORT_DISABLE_TELEMETRY,LOG_TOKENS,LOG_STREAM"
 
 # The models, the worker's modules (a worker's module graph is read like files), the WASM
@@ -45,10 +47,23 @@ case "${ALLOW_REMOTE_MODELS:-false}" in
     ;;
 esac
 
+# Cluster mode (CLUSTER_REDIS_URL) reaches Redis and the other replicas, whose addresses are only
+# known at run time (pod IPs): any host. Its Redis client (ioredis, through its `debug`
+# dependency) lists the whole environment as it loads, and a replica's default id is the host
+# name. A replica on its own keeps the narrow lists above.
+netflag="--allow-net=$net"
+envflag="--allow-env=$env"
+sys=uid
+if [ -n "${CLUSTER_REDIS_URL:-}" ]; then
+  netflag="--allow-net"
+  envflag="--allow-env"
+  sys=uid,hostname
+fi
+
 deno=node_modules/.bin/deno
 [ -x "$deno" ] || deno=deno
 export DENO_NO_UPDATE_CHECK=1
 # `uid`: Deno's node:fs `access()` reads the user id to check permission bits.
 exec "$deno" run --no-prompt --no-remote \
-  --allow-net="$net" --allow-read="$read" $write --allow-env="$env" --allow-sys=uid \
+  "$netflag" --allow-read="$read" $write "$envflag" --allow-sys="$sys" \
   "$@" src/main.ts

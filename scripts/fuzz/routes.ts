@@ -89,6 +89,7 @@ export const ROUTES: readonly RouteSpec[] = [
   route({ method: "GET", template: "/metrics", auth: "open", weight: 0.3 }),
   route({ method: "GET", template: "/api/v1/hosts", auth: "inference" }),
   route({ method: "GET", template: "/api/v1/watch", auth: "inference" }),
+  route({ method: "GET", template: "/api/v1/cluster", auth: "inference" }),
   route({ method: "POST", template: "/api/v1/hosts/{name}/restart", auth: "admin", weight: 0.1, names: (target) => target.hosts }),
   route({ method: "POST", template: "/v2/repository/index", auth: "admin", body: (rng) => indexBody(rng) }),
   route({ method: "POST", template: "/v2/repository/models/{name}/load", auth: "admin", weight: 0.4, models: anyModel, body: (rng) => repositoryActionBody(rng) }),

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "./config-error.ts";
 import { readCorsOrigins, type CorsOrigins } from "./cors-origins.ts";
+import { readClusterConfig, type ClusterConfig } from "./cluster-config.ts";
 import {
   readChoice,
   readFlag,
@@ -136,6 +137,8 @@ export interface Config {
    * are dropped and counted, so a slow shadow model cannot pile up work.
    */
   shadowMaxInFlight: number;
+  /** Cluster mode (`CLUSTER_REDIS_URL` and the other `CLUSTER_*` settings); `undefined`: one replica on its own. */
+  cluster: ClusterConfig | undefined;
 }
 
 const MIB = 1024 * 1024;
@@ -204,6 +207,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     metrics: readFlag(env, "METRICS", true),
     metricsToken,
     shadowMaxInFlight: readInteger(env, "SHADOW_MAX_IN_FLIGHT", 8, { min: 1, max: 10_000 }),
+    cluster: readClusterConfig(env),
   };
 }
 

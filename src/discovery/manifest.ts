@@ -34,6 +34,8 @@ export interface ManifestEntry {
   batching?: boolean;
   /** Overrides BATCH_MAX_DELAY_MS for this model. */
   batch_max_delay_ms?: number;
+  /** Replicas that hold it (each of its versions) in cluster mode: a number, or `all` (the default). */
+  copies?: number | "all";
 }
 
 /** The optional `models.yaml` / `models.yml` / `models.json` in the models folder. */
@@ -58,6 +60,7 @@ const ENTRY_KEYS = [
   "routing",
   "batching",
   "batch_max_delay_ms",
+  "copies",
 ] as const;
 
 /**
@@ -126,6 +129,12 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         break;
       case "routing":
         entry.routing = parseRouting(`${where}.routing`, item);
+        break;
+      case "copies":
+        if (item !== "all" && (typeof item !== "number" || !Number.isInteger(item) || item < 1 || item > 10_000)) {
+          throw new ConfigError(`${where}.copies`, "must be a whole number of replicas (at least 1) or all");
+        }
+        entry.copies = item;
         break;
       case "required":
       case "batching":

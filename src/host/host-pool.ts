@@ -19,6 +19,8 @@ export interface HostPoolOptions {
   loadDeadlineMs?: number;
   /** A run, classify or forecast unanswered this long makes its host prove it is alive. */
   callDeadlineMs?: number;
+  /** How long a host has to answer once a deadline passed before it is killed (ModelHost's default 2000 ms). */
+  probeMs?: number;
   /** Crashes allowed per host within `restartWindowMs` before the host is given up. */
   maxRestarts?: number;
   restartWindowMs?: number;
@@ -193,7 +195,7 @@ export class HostPool {
         new HostCrashedError(`model host ${slot.name} crashed ${recent.length} times within ${window / 1000} s; not restarting it yet`),
       );
     }
-    const { runtime, log, workerUrl, memoryLimit, loadDeadlineMs, callDeadlineMs } = this.options;
+    const { runtime, log, workerUrl, memoryLimit, loadDeadlineMs, callDeadlineMs, probeMs } = this.options;
     const started = ModelHost.start({
       name: slot.name,
       runtime: slot.runtime ?? runtime,
@@ -202,6 +204,7 @@ export class HostPool {
       ...(workerUrl !== undefined && { workerUrl }),
       ...(loadDeadlineMs !== undefined && { loadDeadlineMs }),
       ...(callDeadlineMs !== undefined && { callDeadlineMs }),
+      ...(probeMs !== undefined && { probeMs }),
     }).then((host) => {
       // Recycled or stopped while it started: it never serves.
       if (slot.host !== started) {

@@ -15,6 +15,8 @@ import { statisticsRoutes } from "./routes/statistics-routes.ts";
 import { metricsRoutes } from "./routes/metrics-routes.ts";
 import { requestLog } from "./plugins/request-log.ts";
 import { versionsRoutes } from "./routes/versions-routes.ts";
+import { clusterForwarding } from "./plugins/cluster-forwarding.ts";
+import { clusterRoutes } from "./routes/cluster-routes.ts";
 import type { HttpDeps } from "./http-deps.ts";
 import { SERVICE_VERSION } from "../version.ts";
 
@@ -28,6 +30,8 @@ import { SERVICE_VERSION } from "../version.ts";
  * const response = await app.handle(new Request("http://localhost/v2/health/live"));
  */
 export function buildApp(deps: HttpDeps) {
+  // Cluster forwarding re-sends a request to this app when no holder answered it.
+  let handle = (_request: Request): Promise<Response> => Promise.reject(new Error("The app is not built yet"));
   const app = new Elysia({
     name: "model-cache",
     // Our own reader enforces MAX_BODY_BYTES while it streams, with a JSON 413 even for a huge
@@ -35,6 +39,7 @@ export function buildApp(deps: HttpDeps) {
     serve: { maxRequestBodySize: Number.MAX_SAFE_INTEGER },
   })
     .use(requestLog(deps.log))
+    .use(deps.cluster === undefined ? new Elysia({ name: "no-cluster" }) : clusterForwarding(deps.cluster, deps.config.sentimentModel, (request): Promise<Response> => handle(request)))
     .use(cors(deps.config.corsOrigins))
     .use(errorHandler(deps.log))
     .use(jsonBody(deps.config.maxBodyBytes))
@@ -46,11 +51,14 @@ export function buildApp(deps: HttpDeps) {
     .use(forecastRoutes(deps))
     .use(hostsRoutes(deps))
     .use(watchRoutes(deps))
+    .use(clusterRoutes(deps))
     .use(statisticsRoutes(deps))
     .use(inferenceRoutes(deps))
     .use(repositoryRoutes(deps));
   const metrics = deps.telemetry.prometheus;
-  return metrics === undefined ? app : app.use(metricsRoutes(deps, metrics));
+  const built = metrics === undefined ? app : app.use(metricsRoutes(deps, metrics));
+  handle = (request) => built.handle(request);
+  return built;
 }
 
 /** The application type, for typed clients and tests. */

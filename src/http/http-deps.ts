@@ -8,6 +8,7 @@ import type { WatchStatus } from "../watch/watch-status.ts";
 import type { Telemetry } from "../metrics/telemetry.ts";
 import type { ModelRouter } from "../routing/model-router.ts";
 import type { BatchStatsSource } from "../batching/batch-stats.ts";
+import type { ClusterFace } from "../cluster/cluster-face.ts";
 
 /** What the HTTP controllers use; built by the composition root and passed in. */
 export interface HttpDeps {
@@ -25,6 +26,8 @@ export interface HttpDeps {
   telemetry: Telemetry;
   /** Dynamic batching figures by model, shown in the registry. */
   batching: BatchStatsSource;
+  /** Cluster mode (`CLUSTER_REDIS_URL`); absent on a replica on its own. */
+  cluster?: ClusterFace;
 }
 
 /**

@@ -11,7 +11,7 @@ import { currentPipeline, transformerPipeline, type SentimentPipeline } from "./
  *
  * @example
  * const pipeline = await getLazyLoader().getOrCreateSentimentPipeline();
- * const [answer] = await pipeline.analyze(["Great value"]);
+ * const [answer] = await pipeline("Great value");
  */
 export class LazyModelLoader {
   private readonly local = new PromiseMemo<string, unknown>();

@@ -35,6 +35,8 @@ import type { WorkerHandle } from "../runtime/runtime-api.ts";
 import { nativeChannel } from "../host/native/native-channel.ts";
 import { nativeUnsupportedReason } from "../host/native/native-support.ts";
 import { MODEL_STATUSES } from "../cache/model-types.ts";
+import type { ClusterFace } from "../cluster/cluster-face.ts";
+import { clusterFace, clusterWatchedCache, hostName, joinCluster, type JoinedCluster } from "./cluster-setup.ts";
 
 /** What a service is built from besides its configuration. */
 export interface ServiceOptions {
@@ -47,6 +49,12 @@ export interface ServiceOptions {
   openNative?: () => WorkerHandle;
   /** Extra or replacement loaders, by model type. */
   backends?: ModelBackend[];
+  /**
+   * How long a model host has to answer once a call passed INFERENCE_TIMEOUT_MS before it is
+   * restarted (default 2000 ms). Tests widen it so that "slow but alive" does not depend on
+   * how busy the machine is.
+   */
+  hostProbeMs?: number;
 }
 
 /**
@@ -76,6 +84,8 @@ export class ModelService {
   /** Dynamic batching settings and statistics (`batching.stats` is what a metrics exporter reads). */
   readonly batching: BatchingPolicy;
   readonly app: App;
+  /** Cluster mode (`CLUSTER_REDIS_URL`): membership, placement, cluster-wide admin, forwarding. */
+  readonly cluster: ClusterFace | undefined;
   /** The first load of every model; settles when it is done. */
   loading: Promise<unknown> = Promise.resolve();
   private server: RunningServer | undefined;
@@ -89,6 +99,7 @@ export class ModelService {
     discovery: Discovery,
     baseline: Map<string, string> | undefined,
     options: ServiceOptions,
+    joined: JoinedCluster | undefined,
   ) {
     this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken, metrics: config.metricsToken });
     this.telemetry = new Telemetry({ prometheus: config.metrics });
@@ -129,6 +140,7 @@ export class ModelService {
       memoryLimit: config.hostMemoryLimitMb * 2 ** 20,
       loadDeadlineMs: config.loadTimeoutMs,
       callDeadlineMs: config.inferenceTimeoutMs,
+      ...(options.hostProbeMs !== undefined && { probeMs: options.hostProbeMs }),
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
     this.execution = new ExecutionHosts(this.hosts, config.onnxBackend, log, unsupported, minNativeBytes);
@@ -150,7 +162,8 @@ export class ModelService {
       ...(config.memoryBudgetMb !== undefined && { memoryBudgetBytes: config.memoryBudgetMb * 2 ** 20 }),
       retryDelayMs: (attempt) => config.loadRetryDelayMs * 2 ** (attempt - 1),
       log,
-      observer: this.telemetry.cacheObserver,
+      // In cluster mode the requests each model serves here also drive placement.
+      observer: joined === undefined ? this.telemetry.cacheObserver : joined.node.rate.observing(this.telemetry.cacheObserver),
       latency: (model, version) => this.telemetry.statistics.latency(model, version),
       discover: async () => {
         // A manifest that became invalid since start keeps the last good one in force.
@@ -159,7 +172,8 @@ export class ModelService {
           return current;
         });
         try {
-          return await discoverModels({ ...config, manifest: current, checkPreload: false });
+          const found = await discoverModels({ ...config, manifest: current, checkPreload: false });
+          return joined === undefined ? found : joined.defer(found);
         } catch (error) {
           // At start this stops the service; later, a folder that cannot be read is a 503.
           if (error instanceof ConfigError) throw new UnavailableError(`The models folder cannot be scanned: ${error.message}`, "models_dir_unreadable");
@@ -171,6 +185,7 @@ export class ModelService {
     });
     this.router = router = new ModelRouter(this.cache, { shadowMaxInFlight: config.shadowMaxInFlight, log });
     this.cache.register(discovery);
+    this.cluster = joined === undefined ? undefined : clusterFace(joined, this.cache, this.router, config, log);
     this.hosts.onIncident = (incident) => void handleHostIncident(this.cache, incident, log);
     this.sentiment = new SentimentService(this.cache, config.sentimentModel, log, this.telemetry.inferenceObserver, (name) => this.router.defaultId(name));
     this.telemetry.prometheus?.watch({
@@ -194,7 +209,7 @@ export class ModelService {
     this.loader = new ModelLoader(this.cache, this.sentiment);
     this.lazyLoader = new LazyModelLoader(this.cache, this.sentiment, log);
     this.watcher = new FolderWatcher({
-      cache: this.cache,
+      cache: this.cluster === undefined ? this.cache : clusterWatchedCache(this.cache, this.cluster.node),
       modelsDir: config.modelsDir,
       skip: [config.cacheDir],
       enabled: config.watchModels,
@@ -204,7 +219,19 @@ export class ModelService {
       log,
       ...(baseline !== undefined && { baseline }),
     });
-    this.app = buildApp({ config, cache: this.cache, router: this.router, sentiment: this.sentiment, tokens: this.tokens, hosts: this.hosts, watcher: this.watcher, log, telemetry: this.telemetry, batching: this.batching.stats });
+    this.app = buildApp({
+      config,
+      cache: this.cache,
+      router: this.router,
+      sentiment: this.sentiment,
+      tokens: this.tokens,
+      hosts: this.hosts,
+      watcher: this.watcher,
+      log,
+      telemetry: this.telemetry,
+      batching: this.batching.stats,
+      ...(this.cluster !== undefined && { cluster: this.cluster }),
+    });
   }
 
   /**
@@ -217,7 +244,9 @@ export class ModelService {
     const baseline = config.watchModels ? (await snapshotFolder(config.modelsDir, [config.cacheDir]).catch(() => undefined))?.entries : undefined;
     const manifest = await readManifest(config.modelsDir);
     const discovery = await discoverModels({ ...config, manifest });
-    return new ModelService(config, log, manifest, discovery, baseline, options);
+    // Cluster mode joins before the first load: placement decides which models load here.
+    const joined = config.cluster === undefined ? undefined : await joinCluster(config, discovery, log);
+    return new ModelService(config, log, manifest, joined?.discovery ?? discovery, baseline, options, joined);
   }
 
   /** The port the server listens on (after `start`). */
@@ -233,6 +262,7 @@ export class ModelService {
     if (config.allowRemoteModels) await mkdir(config.cacheDir, { recursive: true });
     this.server = runtime.serve(this.app, { port: config.port, hostname: config.host });
     setRunningService(this);
+    this.cluster?.node.start(this.server.port, config.host, hostName());
     log.info(`model-cache listening on http://${config.host}:${this.port} (docs: /swagger)`, { models_dir: config.modelsDir });
     if (this.tokens.adminGenerated) {
       log.info(`No ADMIN_TOKEN set; generated one for this run: ${this.tokens.admin}`);
@@ -254,6 +284,8 @@ export class ModelService {
       const left = () => Math.max(0, deadline - performance.now());
       const within = (job: Promise<unknown>) => withTimeout(job, left(), "shutdown").then(() => true, () => false);
       log.info("Shutting down: draining requests in flight");
+      // Leave the cluster first: the others stop forwarding here and place this replica's models elsewhere.
+      if (this.cluster !== undefined) await within(this.cluster.node.stop());
       this.watcher.stop();
       this.cache.beginDrain();
       if (this.server !== undefined && !(await within(this.server.stop(false)))) {

@@ -58,6 +58,7 @@ export function planLoads({ changed, settling, before, after }: PlanInput): Plan
  * the watcher follows through settled changes, never through a half-written size seen by a scan.
  */
 export function specKey(spec: Readonly<ModelSpec>): string {
-  const { sizeBytes: _size, ...rest } = spec;
+  // Neither the size nor the number of copies (a placement matter, in cluster mode) needs a reload.
+  const { sizeBytes: _size, copies: _copies, ...rest } = spec;
   return JSON.stringify(rest);
 }

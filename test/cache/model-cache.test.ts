@@ -4,6 +4,7 @@ import { NotFoundError, UnavailableError } from "../../src/errors/app-error.ts";
 import { Logger } from "../../src/logging/logger.ts";
 import { FakeBackend, FakeModel, fakeSpecs, fixedDiscovery } from "../helpers/fake-backend.ts";
 import { setTimeout as sleep } from "node:timers/promises";
+import { settlesWithin } from "../helpers/wait-for.ts";
 
 function cacheOf(backend: FakeBackend, names: string[], options: Partial<ConstructorParameters<typeof ModelCache>[0]> = {}, specOverrides = {}) {
   return new ModelCache({ backends: [backend], discover: fixedDiscovery(fakeSpecs(names, specOverrides)), retryDelayMs: () => 1, ...options });
@@ -14,17 +15,14 @@ function overlap(a: { start: number; end: number }, b: { start: number; end: num
 }
 
 describe("concurrent loading", () => {
-  test("two slow models load at the same time, in about the time of one", async () => {
+  test("two slow models load at the same time", async () => {
     const backend = new FakeBackend({ a: { delayMs: 300 }, b: { delayMs: 300 } });
     const cache = cacheOf(backend, ["a", "b"], { loadConcurrency: 4 });
-    const started = performance.now();
     await cache.loadAll();
-    const elapsed = performance.now() - started;
     const [a] = backend.intervals.get("a")!;
     const [b] = backend.intervals.get("b")!;
+    // Each started before the other finished, however slow the machine is.
     expect(overlap(a!, b!)).toBe(true);
-    // Well under two loads back to back (600 ms), whatever the machine's load.
-    expect(elapsed).toBeLessThan(580);
     expect(cache.loadedModels).toEqual(["a", "b"]);
   });
 
@@ -104,13 +102,17 @@ describe("registry", () => {
     const backend = new FakeBackend({ a: { delayMs: 20 } });
     const cache = cacheOf(backend, ["a"], { now: () => 1_700_000_000.5 });
     expect(cache.getRegistry().is_loaded).toBe(false);
+    const started = performance.now();
     await cache.loadAll();
+    const outside = performance.now() - started;
     const registry = cache.getRegistry();
     expect(registry).toMatchObject({ is_loaded: true, total_models: 1, loaded_models: 1, failed_models: 0, skipped_models: 0 });
     const entry = registry.models[0]!;
     expect(entry).toMatchObject({ name: "a", model_type: "onnx", status: "loaded", version: "1.0.0", loaded_at: 1_700_000_000.5 });
-    expect(entry.load_duration).toBeGreaterThanOrEqual(0.015);
-    expect(entry.load_duration).toBeLessThan(5);
+    // In seconds: at least the backend's own load, at most the whole loadAll around it.
+    const [load] = backend.intervals.get("a")!;
+    expect(entry.load_duration! * 1000).toBeGreaterThanOrEqual(load!.end - load!.start - 1);
+    expect(entry.load_duration! * 1000).toBeLessThanOrEqual(outside + 1);
   });
 
   test("getModel counts hits and misses", async () => {
@@ -296,9 +298,8 @@ describe("unload and stop", () => {
     const cache = cacheOf(new FakeBackend({ stuck: { hang: true } }), ["stuck"]);
     void cache.loadAll();
     await sleep(10);
-    const started = performance.now();
-    await cache.stop();
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The load never ends: a stop that waited for it would never settle.
+    await settlesWithin("stop while a load hangs", cache.stop());
   });
 });
 

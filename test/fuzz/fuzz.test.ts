@@ -14,6 +14,7 @@ import { describeTarget } from "../../scripts/fuzz/target.ts";
 import { DEMO_MODELS, REPO_ROOT } from "../helpers/paths.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { ADMIN_TOKEN, startTestService, type TestService } from "../helpers/test-service.ts";
+import { SERVICE_HOOK_LIMIT_MS } from "../helpers/limits.ts";
 
 const INFERENCE_TOKEN = "fuzz-test-inference-token-0123456789";
 const MAX_BODY_BYTES = 256 * 1024;
@@ -46,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc?.stop();
   await models?.cleanup();
-});
+}, SERVICE_HOOK_LIMIT_MS);
 
 describe("fuzz: 1 500 seeded requests at every route of a running service", () => {
   test("no answer is a 5xx", () => {

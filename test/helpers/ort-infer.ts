@@ -11,9 +11,13 @@ import { signatureFromSession } from "../../src/inference/ort-signature.ts";
 import { toOrtTensor } from "../../src/inference/to-ort-tensor.ts";
 import type { HostTensor, ModelSignature } from "../../src/inference/tensor.ts";
 import { readFile } from "node:fs/promises";
+import { SHARED_FIXTURES } from "./paths.ts";
 
-/** The shared, read-only fixture models (override with MODEL_FIXTURES_DIR). */
-export const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(import.meta.dirname, "../../../shared/fixtures/models");
+/**
+ * The shared, read-only fixture models (override with MODEL_FIXTURES_DIR). Tests that open them
+ * go through `sharedFixtures` (require-fixtures.ts).
+ */
+export const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(SHARED_FIXTURES, "models");
 
 /**
  * Opens a fixture model (a path under {@link FIXTURE_MODELS}) in onnxruntime-web. Warnings are

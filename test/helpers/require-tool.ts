@@ -1,23 +1,57 @@
+/**
+ * Gates for tests that need a Debian tool. Locally a missing tool skips its tests (one summary
+ * line at the end of the run); CI installs the tools with apt-get and sets
+ * `MODEL_CACHE_REQUIRE_TOOLS=1`, which makes a missing one a failure.
+ */
 import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { Requirement } from "./requirement.ts";
+
+/** The Debian tools tests may use (each is the name of its executable and of its package). */
+export type DebianTool = "chromium" | "prometheus" | "redis-server" | "wrk";
+
+const PACKAGE: Record<DebianTool, string> = { chromium: "chromium", prometheus: "prometheus", "redis-server": "redis-server", wrk: "wrk" };
+
+/** A tool's gate, with the path of its executable when it is there. */
+export interface ToolRequirement extends Requirement {
+  /** Absolute path of the executable, or `undefined` when it is missing. */
+  readonly path: string | undefined;
+}
+
+/** The executable `name` on PATH, or `undefined`. */
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+const gates = new Map<DebianTool, ToolRequirement>();
 
 /**
- * Whether a tool a test needs (a Debian package such as chromium) is installed. When it is
- * not, prints one line saying what is skipped and how to install the tool, and returns false;
- * with `MODEL_CACHE_REQUIRE_TOOLS=1` (set by .ci/run, which installs the tools) it throws
- * instead, so that CI never passes by skipping.
+ * The gate for tests that need `tool` (one per tool, so its skips add up in one count).
  *
  * @example
- * const hasChromium = requireTool("/usr/bin/chromium", { skipped: "the Swagger UI browser test", install: "apt-get install -y chromium" });
- * describe.skipIf(!hasChromium)("Swagger UI in Chromium", () => { ... });
+ * const wrk = requireTool("wrk");
+ * wrk.test("sustains load", async () => { Bun.spawn([wrk.path!, "-d2s", url]); … });
  */
-export function requireTool(executable: string, { skipped, install }: { skipped: string; install: string }): boolean {
-  try {
-    accessSync(executable, constants.X_OK);
-    return true;
-  } catch {
-    const message = `${executable} is not installed: ${skipped} is skipped (install it with \`${install}\`)`;
-    if (process.env.MODEL_CACHE_REQUIRE_TOOLS === "1") throw new Error(`${message}; MODEL_CACHE_REQUIRE_TOOLS=1 makes this a failure`);
-    console.log(`[skip] ${message}`);
-    return false;
+export function requireTool(tool: DebianTool): ToolRequirement {
+  let gate = gates.get(tool);
+  if (gate === undefined) {
+    const path = onPath(tool);
+    const requirement = new Requirement({
+      name: tool,
+      missing: path === undefined ? `not on PATH; apt-get install ${PACKAGE[tool]}` : undefined,
+      variable: "MODEL_CACHE_REQUIRE_TOOLS",
+    });
+    gate = Object.assign(requirement, { path });
+    gates.set(tool, gate);
   }
+  return gate;
 }

@@ -2,9 +2,7 @@ import { afterAll, beforeAll } from "bun:test";
 import type { ServiceOptions } from "../../src/service/model-service.ts";
 import { tempModels, type ModelFiles, type TempModels } from "./temp-models.ts";
 import { startTestService, type TestService } from "./test-service.ts";
-
-/** Time limit of starting (and of stopping) a test service. */
-const HOOK_TIMEOUT_MS = 120_000;
+import { SERVICE_HOOK_LIMIT_MS } from "./limits.ts";
 
 /** A running test service and its models folder, available once `beforeAll` has run. */
 export interface Served {
@@ -32,13 +30,13 @@ export function serveModels(
     models = await tempModels(typeof files === "function" ? await files() : files);
     const extra = typeof env === "function" ? env(models.dir) : env;
     svc = await startTestService({ MODELS_DIR: models.dir, ...extra }, typeof options === "function" ? options(models.dir) : options);
-    // Bun gives hooks 5 s whatever bunfig's timeout says; loading several models on a busy
-    // 2-core machine can take longer.
-  }, HOOK_TIMEOUT_MS);
+    // Bun gives hooks 5 s unless told otherwise; loading several models on a busy 2-core
+    // machine can take longer.
+  }, SERVICE_HOOK_LIMIT_MS);
   afterAll(async () => {
     await svc?.stop();
     await models?.cleanup();
-  }, HOOK_TIMEOUT_MS);
+  }, SERVICE_HOOK_LIMIT_MS);
   return {
     get svc() {
       if (svc === undefined) throw new Error("the service is not started yet (use it inside a test)");

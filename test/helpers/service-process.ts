@@ -66,7 +66,8 @@ export async function spawnService(env: Record<string, string>): Promise<Service
       return exitCode;
     },
   };
-  const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
+  // Starting a process and loading its models on a busy 2-core machine: a minute is no hang.
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(text)) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${text}`);

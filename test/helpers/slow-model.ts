@@ -40,18 +40,37 @@ export class SlowModel implements ModelInstance {
 }
 
 /**
- * Loader of `custom` models for tests: each load takes `loadMs` and makes the next generation of
- * {@link SlowModel} (1, 2, …; generation 0 is the one a test sets with `setModel`).
+ * Loader of `custom` models for tests: each load takes `loadMs` (or, while held, lasts until it
+ * is released) and makes the next generation of {@link SlowModel} (1, 2, …; generation 0 is the
+ * one a test sets with `setModel`).
  */
 export class SlowBackend implements ModelBackend {
   readonly modelType = "custom" as const;
   readonly events: string[] = [];
   private next = 1;
+  private held: Promise<void> | undefined;
 
   constructor(private readonly loadMs = 150) {}
 
+  /**
+   * Makes loads wait until the returned function is called, so that a test decides what happens
+   * during a load instead of racing its duration.
+   *
+   * @example
+   * const release = backend.hold(); const reload = cache.reload(["slow"]); …; release(); await reload;
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
+
   async load(_spec: ModelSpec): Promise<SlowModel> {
-    await sleep(this.loadMs);
+    if (this.held !== undefined) await this.held;
+    else await sleep(this.loadMs);
     const generation = this.next++;
     this.events.push(`loaded ${generation}`);
     return new SlowModel(generation, this.events);

@@ -3,6 +3,7 @@ import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { ADMIN_TOKEN, getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
+import { SERVICE_HOOK_LIMIT_MS } from "../helpers/limits.ts";
 
 const INFERENCE_TOKEN = "test-inference-token-0123456789";
 
@@ -208,10 +209,10 @@ describe("inference token (INFERENCE_TOKEN)", () => {
   let guarded: TestService;
   beforeAll(async () => {
     guarded = await startTestService({ MODELS_DIR: served.models.dir, INFERENCE_TOKEN, PRELOAD: "lexicon" });
-  });
+  }, SERVICE_HOOK_LIMIT_MS);
   afterAll(async () => {
     await guarded?.stop();
-  });
+  }, SERVICE_HOOK_LIMIT_MS);
 
   test("inference and registry routes need a token", async () => {
     expect((await postJson(`${guarded.url}/api/v1/sentiment`, { text: "ok" })).status).toBe(401);

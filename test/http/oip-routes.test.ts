@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { DEMO_MODELS, SHARED_FIXTURES } from "../helpers/paths.ts";
 import { getJson, postJson } from "../helpers/test-service.ts";
 import { copyFile, writeFile } from "node:fs/promises";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 const served = serveModels({
   "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
   "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
   "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
-  "mnist.ort": { copy: join(SHARED_FIXTURES, "models/mnist_ort_onnxjs/mnist.ort") },
+  // MNIST (a fixed batch dimension) comes from ../shared/fixtures; its tests skip without them.
+  ...(sharedFixtures.available && { "mnist.ort": { copy: join(SHARED_FIXTURES, "models/mnist_ort_onnxjs/mnist.ort") } }),
   "models.yaml": "models:\n  iris_classifier:\n    version: 2.0.0\n",
 }, { MAX_BATCH: "4", MAX_BODY_BYTES: "200000" });
 
@@ -97,8 +99,11 @@ describe("inference", () => {
 });
 
 describe("validation: a clear 400 with the OIP error body, never a 500", () => {
-  test("unknown model 404, model not ready 503", async () => {
+  test("unknown model 404", async () => {
     await expectOipError("/v2/models/ghost/infer", iris([1, 2, 3, 4]), 404, /Model "ghost" not found/);
+  });
+
+  sharedFixtures.test("model not ready 503", async () => {
     await postJson(`${served.svc.url}/v2/repository/models/mnist/unload`, {}, served.svc.admin);
     await expectOipError("/v2/models/mnist/infer", { inputs: [] }, 503, /not ready/);
     await postJson(`${served.svc.url}/v2/repository/models/mnist/load`, {}, served.svc.admin);
@@ -124,7 +129,7 @@ describe("validation: a clear 400 with the OIP error body, never a 500", () => {
     await expectOipError(`/v2/models/${model}/infer`, body, 400, pattern);
   });
 
-  test("a fixed batch dimension (MNIST [1,1,28,28]) refuses a batch of 2", async () => {
+  sharedFixtures.test("a fixed batch dimension (MNIST [1,1,28,28]) refuses a batch of 2", async () => {
     await expectOipError("/v2/models/mnist/infer", { inputs: [{ name: "Input3", datatype: "FP32", shape: [2, 1, 28, 28], data: Array(2 * 784).fill(0) }] }, 400, /dimension|shape/i);
   });
 

@@ -10,7 +10,7 @@
  * Every request goes through `Client.call`, which checks the answer against the document and
  * records the route, so the last test can prove that no route was left untried.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { titanicInputs } from "../helpers/fixture-requests.ts";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,16 +22,21 @@ import { parseConfig } from "../../src/config/config.ts";
 import { ModelService } from "../../src/service/model-service.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runtime } from "#runtime";
+import { OIP_SPEC, SHARED_FIXTURES } from "../helpers/paths.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
+
+// The services here serve models from ../shared/fixtures, and /v2 answers are checked against
+// ../shared/specs: without them every test skips (or fails under MODEL_CACHE_REQUIRE_FIXTURES=1).
+const { afterAll, beforeAll, describe, test } = sharedFixtures;
 
 const ROOT = join(import.meta.dirname, "../..");
-const SHARED = process.env.SHARED_DIR ?? join(ROOT, "../shared");
-const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(SHARED, "fixtures/models");
-const FIXTURE_PROPHET = join(SHARED, "fixtures/prophet");
+const FIXTURE_MODELS = process.env.MODEL_FIXTURES_DIR ?? join(SHARED_FIXTURES, "models");
+const FIXTURE_PROPHET = join(SHARED_FIXTURES, "prophet");
 const DEMO_MODELS = join(ROOT, "models");
 
 const DOC_TEXT = await readFile(join(ROOT, "openapi.yaml"), "utf8");
 const DOC = runtime.parseYaml(DOC_TEXT) as Node;
-const OIP = runtime.parseYaml(await readFile(join(SHARED, "specs/open_inference_rest.yaml"), "utf8")) as Node;
+const OIP = (sharedFixtures.available ? runtime.parseYaml(await readFile(OIP_SPEC, "utf8")) : {}) as Node;
 const DOC_ID = "https://model-cache.test/openapi.yaml";
 const OIP_ID = "https://model-cache.test/open_inference_rest.yaml";
 
@@ -1310,6 +1315,14 @@ describe("model hosts", () => {
     expect(restarted.body).toEqual({ status: "recycled", host: "prophet" });
     const unknown = await main.client.call("POST", "/api/v1/hosts/{name}/restart", { token: ADMIN, params: { name: "nope" } });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("the cluster view", () => {
+  test("a replica on its own says cluster mode is off", async () => {
+    const { status, body } = await main.client.call("GET", "/api/v1/cluster");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ enabled: false, replica: null, redis: "off", status: "off", replicas: [], models: [] });
   });
 });
 

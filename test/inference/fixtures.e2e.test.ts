@@ -2,12 +2,16 @@
  * The OIP codec on the real fixture models, in-process: request JSON → decode → onnxruntime-web →
  * encode → response JSON. Expected values come from each model's SOURCE.md and reference .pb files.
  */
-import { describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { join } from "node:path";
 import { encodeElements } from "../../src/inference/encode-elements.ts";
 import { InferenceRequestError } from "../../src/inference/inference-error.ts";
 import { FIXTURE_MODELS, firstMismatch, openOipModel } from "../helpers/ort-infer.ts";
 import { readTensorProtoFile } from "../helpers/tensor-proto.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
+
+// Every test here reads ../shared/fixtures: without them they skip (or fail under MODEL_CACHE_REQUIRE_FIXTURES=1).
+const { describe, test } = sharedFixtures;
 
 const titanicRows = (pclass: unknown[], age: unknown[] = [29, "NaN"]) => ({
   id: "titanic-1",

@@ -3,7 +3,7 @@
  * and onnxruntime-web, compared with their reference test_data_set_0 outputs. Test vectors map
  * to model inputs by position: their TensorProto names need not match.
  */
-import { describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import * as ort from "onnxruntime-web";
 import { onnx } from "onnx-proto";
 import { join } from "node:path";
@@ -12,6 +12,10 @@ import { FIXTURE_MODELS, firstMismatch, openOipModel, runHostTensors } from "../
 import { readTensorProtoFile } from "../helpers/tensor-proto.ts";
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
+
+// Every test here reads ../shared/fixtures: without them they skip (or fail under MODEL_CACHE_REQUIRE_FIXTURES=1).
+const { describe, test } = sharedFixtures;
 
 const SELECTION = join(FIXTURE_MODELS, "onnx_testdata_selection");
 

@@ -4,6 +4,7 @@ import { signatureFromSession, type SessionMetadata } from "../../src/inference/
 import { UnsupportedModelError } from "../../src/inference/inference-error.ts";
 import type { ModelSignature } from "../../src/inference/tensor.ts";
 import { openFixture } from "../helpers/ort-infer.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 const tensorMeta = (name: string, type: string, shape: (number | string)[]) =>
   ({ name, isTensor: true, type, shape }) as InferenceSession.ValueMetadata;
@@ -109,7 +110,7 @@ const EXPECTED: [string, ModelSignature][] = [
 ];
 
 describe("signatureFromSession on the fixture models (onnxruntime-web 1.30)", () => {
-  test.each(EXPECTED)("%s", async (path, expected) => {
+  sharedFixtures.test.each(EXPECTED)("%s", async (path, expected) => {
     const fixture = await openFixture(path);
     expect(signatureFromSession(fixture)).toEqual(expected);
     await fixture.release();

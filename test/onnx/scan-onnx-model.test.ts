@@ -4,6 +4,7 @@ import { scanOnnxModel } from "../../src/onnx/scan-onnx-model.ts";
 import { ProtobufFormatError } from "../../src/onnx/protobuf-reader.ts";
 import { DEMO_MODELS, SHARED_FIXTURES } from "../helpers/paths.ts";
 import { readFile } from "node:fs/promises";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 describe("scanOnnxModel", () => {
   test("finds external data and operators", async () => {
@@ -17,7 +18,7 @@ describe("scanOnnxModel", () => {
     expect(scan.externalData).toEqual([]);
   });
 
-  test("sees the imputer in the titanic pipeline", async () => {
+  sharedFixtures.test("sees the imputer in the titanic pipeline", async () => {
     const scan = scanOnnxModel(await readFile(join(SHARED_FIXTURES, "models/skl2onnx_pipeline_titanic_nozipmap/model.onnx")));
     expect(scan.opTypes.has("Imputer")).toBe(true);
   });

@@ -6,6 +6,7 @@ import { scanOnnxModel } from "../../src/onnx/scan-onnx-model.ts";
 import { LegacyOpsetError, upgradeLegacyOpset } from "../../src/onnx/upgrade-legacy-opset.ts";
 import { SHARED_FIXTURES } from "../helpers/paths.ts";
 import { readFile } from "node:fs/promises";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 const LINEAR = join(SHARED_FIXTURES, "models/onnx_testdata_selection/test_Linear/model.onnx");
 
@@ -21,7 +22,7 @@ function legacyModel(node: onnx.INodeProto): Uint8Array {
 }
 
 describe("upgradeLegacyOpset", () => {
-  test("test_Linear (PyTorch 0.3, opset 6) becomes opset 7 without `broadcast`, and onnxruntime-web loads it", async () => {
+  sharedFixtures.test("test_Linear (PyTorch 0.3, opset 6) becomes opset 7 without `broadcast`, and onnxruntime-web loads it", async () => {
     const original = await readFile(LINEAR);
     expect(scanOnnxModel(original).defaultOpset).toBe(6);
     await expect(ort.InferenceSession.create(original, { logSeverityLevel: 4 })).rejects.toThrow(/Gemm\(6\)/);

@@ -7,6 +7,7 @@ import { BadRequestError } from "../../src/errors/app-error.ts";
 import { parseForecastRequest, runForecastRequest } from "../../src/prophet/index.ts";
 import type { ProphetForecaster } from "../../src/prophet/index.ts";
 import { loadHand, loadShared } from "./helpers.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 /** Runs a body and returns the 400's message. */
 function badRequest(forecaster: ProphetForecaster, body: unknown, maxPeriods?: number): string {
@@ -21,7 +22,7 @@ function badRequest(forecaster: ProphetForecaster, body: unknown, maxPeriods?: n
 }
 
 describe("the periods form", () => {
-  test("{ periods, freq, include_history } gives make_future_dataframe's dates", async () => {
+  sharedFixtures.test("{ periods, freq, include_history } gives make_future_dataframe's dates", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const forecast = runForecastRequest(forecaster, { periods: 10, freq: "D", include_history: false });
     expect(forecast).toHaveLength(10);
@@ -30,14 +31,14 @@ describe("the periods form", () => {
     expect(Math.abs(forecast.at(-1)!.yhat - 29.282810844704414)).toBeLessThan(1e-9);
   });
 
-  test('freq defaults to "D" and include_history to false', async () => {
+  sharedFixtures.test('freq defaults to "D" and include_history to false', async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const request = parseForecastRequest({ periods: 3 }, forecaster);
     expect(request.rows).toEqual([{ ds: "2020-01-21" }, { ds: "2020-01-22" }, { ds: "2020-01-23" }]);
     expect(parseForecastRequest({ periods: 3, include_history: true }, forecaster).rows).toHaveLength(23);
   });
 
-  test("a seed in the body makes the bounds repeatable", async () => {
+  sharedFixtures.test("a seed in the body makes the bounds repeatable", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const a = runForecastRequest(forecaster, { periods: 5, seed: 42 });
     const b = runForecastRequest(forecaster, { periods: 5, seed: 42 });
@@ -45,7 +46,7 @@ describe("the periods form", () => {
     expect(parseForecastRequest({ periods: 5, seed: 42 }, forecaster).seed).toBe(42);
   });
 
-  test("periods below 1, above the limit, or not an integer", async () => {
+  sharedFixtures.test("periods below 1, above the limit, or not an integer", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(badRequest(forecaster, { periods: 0 })).toBe('"periods" must be at least 1 (got 0)');
     expect(badRequest(forecaster, { periods: -3 })).toBe('"periods" must be at least 1 (got -3)');
@@ -55,7 +56,7 @@ describe("the periods form", () => {
     expect(badRequest(forecaster, { periods: "30" })).toBe('"periods" must be an integer');
   });
 
-  test("an unknown freq names it", async () => {
+  sharedFixtures.test("an unknown freq names it", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(badRequest(forecaster, { periods: 3, freq: "fortnight" })).toStartWith(
       'freq "fortnight" is not supported',
@@ -63,7 +64,7 @@ describe("the periods form", () => {
     expect(badRequest(forecaster, { periods: 3, freq: 7 })).toBe('"freq" must be a string such as "D"');
   });
 
-  test("include_history must be a boolean", async () => {
+  sharedFixtures.test("include_history must be a boolean", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(badRequest(forecaster, { periods: 3, include_history: "yes" })).toBe(
       '"include_history" must be true or false',
@@ -131,7 +132,7 @@ describe("the rows form", () => {
     );
   });
 
-  test("bad or missing dates", async () => {
+  sharedFixtures.test("bad or missing dates", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     for (const ds of ["2021-02-30", "next tuesday", "2021-01-01T00:00:00+05:00", 20210101]) {
       expect(badRequest(forecaster, { rows: [{ ds: "2021-01-01" }, { ds }] })).toStartWith(
@@ -141,7 +142,7 @@ describe("the rows form", () => {
     expect(badRequest(forecaster, { rows: [{ y: 1 }] })).toBe("rows[0].ds is missing");
   });
 
-  test("rows must be a non-empty list of objects within the limit", async () => {
+  sharedFixtures.test("rows must be a non-empty list of objects within the limit", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(badRequest(forecaster, { rows: [] })).toBe('"rows" must hold at least one row');
     expect(badRequest(forecaster, { rows: {} })).toBe('"rows" must be a list of rows');
@@ -150,7 +151,7 @@ describe("the rows form", () => {
     expect(badRequest(forecaster, { rows: many }, 3)).toBe('"rows" holds 4 rows; the limit is 3');
   });
 
-  test("a UTC \"Z\" suffix is accepted and the output stays naive", async () => {
+  sharedFixtures.test("a UTC \"Z\" suffix is accepted and the output stays naive", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const [row] = runForecastRequest(forecaster, { rows: [{ ds: "2020-01-30T00:00:00Z" }] });
     expect(row!.ds).toBe("2020-01-30");
@@ -158,14 +159,14 @@ describe("the rows form", () => {
 });
 
 describe("the body itself", () => {
-  test("not an object", async () => {
+  sharedFixtures.test("not an object", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     for (const body of [null, [], "periods=3", 3]) {
       expect(badRequest(forecaster, body)).toBe("The request body must be a JSON object");
     }
   });
 
-  test("neither form, both forms, unknown fields, a bad seed", async () => {
+  sharedFixtures.test("neither form, both forms, unknown fields, a bad seed", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(badRequest(forecaster, {})).toBe(
       'Give "periods" (with optional "freq" and "include_history") or "rows" to forecast',

@@ -7,6 +7,7 @@ import { BadRequestError } from "../../src/errors/app-error.ts";
 import { formatNaiveDate, parseNaiveDate } from "../../src/prophet/dates.ts";
 import { futureDates, parseFrequency } from "../../src/prophet/future-dates.ts";
 import { loadShared } from "./helpers.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 /** Future dates after `last` (ISO), formatted like the forecast output. */
 function after(last: string, periods: number, freq: string): string[] {
@@ -72,7 +73,7 @@ describe("unsupported frequencies", () => {
 });
 
 describe("ProphetForecaster.makeFutureDates", () => {
-  test("with and without the history", async () => {
+  sharedFixtures.test("with and without the history", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(forecaster.makeFutureDates(2, "D", false)).toEqual(["2020-01-21", "2020-01-22"]);
     const withHistory = forecaster.makeFutureDates(2, "D", true);
@@ -81,7 +82,7 @@ describe("ProphetForecaster.makeFutureDates", () => {
     expect(withHistory.at(-1)).toBe("2020-01-22");
   });
 
-  test("periods must be a non-negative integer", async () => {
+  sharedFixtures.test("periods must be a non-negative integer", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     expect(() => forecaster.makeFutureDates(-1, "D", false)).toThrow(BadRequestError);
     expect(() => forecaster.makeFutureDates(1.5, "D", false)).toThrow(BadRequestError);

@@ -2,9 +2,10 @@
 import { join } from "node:path";
 import { loadProphetForecaster, type ProphetForecaster } from "../../src/prophet/index.ts";
 import { readFile } from "node:fs/promises";
+import { SHARED_FIXTURES } from "../helpers/paths.ts";
 
 /** The real exports copied from facebook/prophet and databricks/automl (read-only). */
-export const SHARED_FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/prophet");
+export const SHARED_PROPHET = join(SHARED_FIXTURES, "prophet");
 /** Hand-written exports with hand-worked expectations (see their README.md). */
 export const HAND_FIXTURES = join(import.meta.dirname, "../fixtures/prophet");
 
@@ -25,7 +26,7 @@ export async function handObject(name: string): Promise<Record<string, unknown>>
 
 /** Loads a real export. */
 export async function loadShared(name: string): Promise<ProphetForecaster> {
-  return loadProphetForecaster(await readText(join(SHARED_FIXTURES, name)));
+  return loadProphetForecaster(await readText(join(SHARED_PROPHET, name)));
 }
 
 /** Fails unless |actual - expected| <= tolerance, naming both numbers. */

@@ -9,7 +9,8 @@ import {
   parseProphetExport,
   ProphetExportError,
 } from "../../src/prophet/index.ts";
-import { handObject, readText, SHARED_FIXTURES } from "./helpers.ts";
+import { handObject, readText, SHARED_PROPHET } from "./helpers.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 /** Loads an export given as an object and returns the error it raises. */
 function loadError(raw: unknown): ProphetExportError {
@@ -23,16 +24,16 @@ function loadError(raw: unknown): ProphetExportError {
 }
 
 describe("file forms and version keys", () => {
-  test("__fbprophet_version (before 1.0) and __prophet_version (after) are both read", async () => {
-    const old = await readText(join(SHARED_FIXTURES, "serialized_model_v0.7.1.json"));
-    const recent = await readText(join(SHARED_FIXTURES, "databricks_automl_prophet_v1.1.1.json"));
+  sharedFixtures.test("__fbprophet_version (before 1.0) and __prophet_version (after) are both read", async () => {
+    const old = await readText(join(SHARED_PROPHET, "serialized_model_v0.7.1.json"));
+    const recent = await readText(join(SHARED_PROPHET, "databricks_automl_prophet_v1.1.1.json"));
     expect(parseProphetExport(old).version).toBe("0.7.1");
     expect(parseProphetExport(recent).version).toBe("1.1.1");
   });
 
-  test("the nested pandas JSON is parsed once into typed values", async () => {
+  sharedFixtures.test("the nested pandas JSON is parsed once into typed values", async () => {
     const model = parseProphetExport(
-      await readText(join(SHARED_FIXTURES, "databricks_automl_prophet_v1.1.1.json")),
+      await readText(join(SHARED_PROPHET, "databricks_automl_prophet_v1.1.1.json")),
     );
     expect(model.historyDates).toHaveLength(9);
     expect(model.historyDates[0]).toBe(Date.UTC(2020, 9, 1));

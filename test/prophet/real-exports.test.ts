@@ -2,10 +2,14 @@
  * The four real exports in shared/fixtures/prophet give the forecasts their authors' tests expect
  * (facebook/prophet test_backwards_compatibility, databricks/automl model_test.py).
  */
-import { describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { join } from "node:path";
 import { loadProphetForecaster } from "../../src/prophet/index.ts";
-import { expectNear, loadShared, readText, SHARED_FIXTURES } from "./helpers.ts";
+import { expectNear, loadShared, readText, SHARED_PROPHET } from "./helpers.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
+
+// Every test here reads ../shared/fixtures: without them they skip (or fail under MODEL_CACHE_REQUIRE_FIXTURES=1).
+const { describe, test } = sharedFixtures;
 
 describe("facebook/prophet backwards-compatibility exports (double-encoded)", () => {
   const cases = [
@@ -79,7 +83,7 @@ describe("databricks/automl export (plain JSON, prophet 1.1.1)", () => {
 
 describe("both file forms", () => {
   test("the plain databricks export, double-encoded, gives the same forecast", async () => {
-    const plain = await readText(join(SHARED_FIXTURES, "databricks_automl_prophet_v1.1.1.json"));
+    const plain = await readText(join(SHARED_PROPHET, "databricks_automl_prophet_v1.1.1.json"));
     const rows = [{ ds: "2020-11-04" }];
     const a = loadProphetForecaster(plain).predict(rows, { seed: 3 });
     const b = loadProphetForecaster(JSON.stringify(plain)).predict(rows, { seed: 3 });
@@ -87,7 +91,7 @@ describe("both file forms", () => {
   });
 
   test("a double-encoded facebook export, decoded once, gives the same forecast", async () => {
-    const doubled = await readText(join(SHARED_FIXTURES, "serialized_model_v0.7.1.json"));
+    const doubled = await readText(join(SHARED_PROPHET, "serialized_model_v0.7.1.json"));
     const plain = JSON.parse(doubled) as string;
     expect(typeof plain).toBe("string");
     const rows = [{ ds: "2020-01-30" }];

@@ -6,12 +6,13 @@ import { describe, expect, test } from "bun:test";
 import { percentileInPlace } from "../../src/prophet/percentile.ts";
 import { createRandom } from "../../src/prophet/random.ts";
 import { expectNear, loadHand, loadShared } from "./helpers.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 /** The normal distribution's 90 % quantile: an 80 % interval is mean ± this many sd. */
 const Z90 = 1.2815515655446004;
 
 describe("seeded repeatability", () => {
-  test("the same seed gives the same bounds; another seed gives other bounds", async () => {
+  sharedFixtures.test("the same seed gives the same bounds; another seed gives other bounds", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const rows = forecaster.makeFutureDates(30, "D", false).map((ds) => ({ ds }));
     const a = forecaster.predict(rows, { seed: 11 });
@@ -23,7 +24,7 @@ describe("seeded repeatability", () => {
     expect(c.map((r) => r.yhat)).toEqual(a.map((r) => r.yhat));
   });
 
-  test("without a seed the default (0) is used, so repeated calls agree", async () => {
+  sharedFixtures.test("without a seed the default (0) is used, so repeated calls agree", async () => {
     const forecaster = await loadShared("databricks_automl_prophet_v1.1.1.json");
     const rows = [{ ds: "2020-11-04" }];
     expect(forecaster.predict(rows)).toEqual(forecaster.predict(rows, { seed: 0 }));
@@ -61,7 +62,7 @@ describe("statistical checks", () => {
     expectNear(row!.yhat - row!.yhat_lower, Z90, 0.01);
   });
 
-  test("linear trend: no width on the history (sigma_obs ≈ 0), a widening interval in the future", async () => {
+  sharedFixtures.test("linear trend: no width on the history (sigma_obs ≈ 0), a widening interval in the future", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const forecast = forecaster.predict(
       forecaster.makeFutureDates(60, "D", true).map((ds) => ({ ds })),
@@ -93,7 +94,7 @@ describe("statistical checks", () => {
     }
   });
 
-  test("a simulation too large to hold is a 400, not an out-of-memory", async () => {
+  sharedFixtures.test("a simulation too large to hold is a 400, not an out-of-memory", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const rows = forecaster.makeFutureDates(365, "D", false).map((ds) => ({ ds }));
     expect(() => forecaster.predict(rows, { uncertaintySamples: 100_000 })).toThrow(
@@ -101,7 +102,7 @@ describe("statistical checks", () => {
     );
   });
 
-  test("uncertaintySamples: 0 turns the simulation off", async () => {
+  sharedFixtures.test("uncertaintySamples: 0 turns the simulation off", async () => {
     const forecaster = await loadShared("serialized_model_v1.0.1.json");
     const [row] = forecaster.predict([{ ds: "2020-02-10" }], { uncertaintySamples: 0 });
     expect(row!.yhat_lower).toBe(row!.yhat);

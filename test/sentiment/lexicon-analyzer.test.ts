@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanText } from "../../src/sentiment/clean-text.ts";
 import { LexiconSentimentAnalyzer } from "../../src/sentiment/lexicon-analyzer.ts";
-import { parseLabelled, resolveDataDir, SET_FILES } from "../../scripts/eval-sentiment/datasets.ts";
+import { parseLabelled, SET_FILES } from "../../scripts/eval-sentiment/datasets.ts";
+import { SHARED_FIXTURES } from "../helpers/paths.ts";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
 
 let analyzer: LexiconSentimentAnalyzer;
 beforeAll(() => {
@@ -131,11 +133,9 @@ describe("long text", () => {
   test("only the first maxChars are read: sentiment after the cap is ignored", () => {
     const head = "The food was great. ".repeat(1_000); // 20 000 chars
     const tail = "It was awful, terrible, horrible. ".repeat(150_000); // about 5 MB
-    const started = performance.now();
-    const r = analyzer.analyze(head + tail);
-    expect(r.label).toBe("POSITIVE");
-    // Reading all 5 MB takes about a second; the capped read is a few milliseconds.
-    expect(performance.now() - started).toBeLessThan(500);
+    // Read whole, the 150 000 negative sentences would outweigh the 1 000 positive ones.
+    expect(analyzer.analyze(head + tail).label).toBe("POSITIVE");
+    expect(analyzer.analyze(tail).label).toBe("NEGATIVE");
   });
   test("maxChars is configurable", () => {
     const small = LexiconSentimentAnalyzer.create({ maxChars: 30 });
@@ -175,10 +175,10 @@ describe("lifecycle and options", () => {
 // Regression guard on the real labelled sets (../shared/fixtures/sentiment): the accuracies
 // measured on 2026-11-26 (docs/sentiment-evaluation.md) minus 1.5 points. NEUTRAL counts as wrong.
 const MINIMUM_ACCURACY: Record<string, number> = { amazon: 0.795, imdb: 0.754, yelp: 0.72, sst2: 0.601 };
-const dataDir = resolveDataDir([], process.env);
-describe.skipIf(!existsSync(join(dataDir, SET_FILES[0].file)))("accuracy on the labelled fixture sets", () => {
+const dataDir = join(SHARED_FIXTURES, "sentiment");
+sharedFixtures.describe("accuracy on the labelled fixture sets", () => {
   for (const { name, file, header } of SET_FILES) {
-    test(`${name}: at least ${(100 * (MINIMUM_ACCURACY[name] ?? 1)).toFixed(1)} %`, () => {
+    sharedFixtures.test(`${name}: at least ${(100 * (MINIMUM_ACCURACY[name] ?? 1)).toFixed(1)} %`, () => {
       const sentences = parseLabelled(readFileSync(join(dataDir, file), "utf8"), header);
       const labels = analyzer.analyzeBatch(sentences.map((s) => s.text)).map((r) => r.label);
       const correct = sentences.filter((s, i) => labels[i] === (s.positive ? "POSITIVE" : "NEGATIVE")).length;

@@ -4,7 +4,7 @@
  * served by a real service and checked through the HTTP API against the results their authors
  * documented or shipped as reference tensors.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeElements } from "../../src/inference/encode-elements.ts";
@@ -16,6 +16,10 @@ import { readTensorProtoFile } from "../helpers/tensor-proto.ts";
 import { tempModels, type ModelFiles, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
 import { existsSync } from "node:fs";
+import { sharedFixtures } from "../helpers/require-fixtures.ts";
+
+// Every test here reads ../shared/fixtures: without them they skip (or fail under MODEL_CACHE_REQUIRE_FIXTURES=1).
+const { afterAll, beforeAll, describe, test } = sharedFixtures;
 
 const MODELS = join(SHARED_FIXTURES, "models");
 const PROPHET = join(SHARED_FIXTURES, "prophet");

@@ -10,8 +10,9 @@ import { DEMO_MODELS } from "../helpers/paths.ts";
 import { busyModel } from "../helpers/onnx-builders.ts";
 import { spawnService } from "../helpers/service-process.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
-import { setTimeout as sleep } from "node:timers/promises";
 import { execFileSync } from "node:child_process";
+import { SLOW_MACHINE_LIMIT_MS } from "../helpers/limits.ts";
+import { settlesWithin, waitFor } from "../helpers/wait-for.ts";
 
 const folders: TempModels[] = [];
 afterAll(async () => {
@@ -22,6 +23,12 @@ async function models(files: Parameters<typeof tempModels>[0]): Promise<string> 
   const folder = await tempModels(files);
   folders.push(folder);
   return folder.dir;
+}
+
+/** How many requests the registry has counted for `model`. */
+async function requestsOn(url: string, model: string): Promise<number> {
+  const registry = (await (await fetch(`${url}/api/v1/models/registry`)).json()) as { models: { name: string; requests: number }[] };
+  return registry.models.find((entry) => entry.name === model)?.requests ?? 0;
 }
 
 async function connects(url: string): Promise<boolean> {
@@ -43,7 +50,9 @@ async function connects(url: string): Promise<boolean> {
 describe("SIGTERM with 100 requests in flight", () => {
   test("every request completes, new connections are refused, everything is released, exit 0 within SHUTDOWN_GRACE_MS", async () => {
     const dir = await models({ "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") } });
-    const svc = await spawnService({ MODELS_DIR: dir, ADMIN_TOKEN: "process-test-admin-token", SHUTDOWN_GRACE_MS: "20000" });
+    // A grace period no busy machine reaches: the requests must finish because they are let
+    // finish, not because they were quick.
+    const svc = await spawnService({ MODELS_DIR: dir, ADMIN_TOKEN: "process-test-admin-token", SHUTDOWN_GRACE_MS: "120000" });
     await svc.waitFor(/Loaded \d+ models/);
     const texts = Array.from({ length: 64 }, (_, i) => `request text number ${i}: a perfectly lovely and wonderful day`);
     const requests = Array.from({ length: 100 }, () =>
@@ -53,55 +62,48 @@ describe("SIGTERM with 100 requests in flight", () => {
       })),
     );
     // Wait until the service has taken all 100 (each counts one request on the model).
-    for (;;) {
-      const registry = (await (await fetch(`${svc.url}/api/v1/models/registry`)).json()) as { models: { name: string; requests: number }[] };
-      if (registry.models.find((model) => model.name === "sentiment-distilbert")!.requests >= 100) break;
-      await sleep(5);
-    }
-    const signalledAt = performance.now();
+    await waitFor("the service to take all 100 requests", async () => (await requestsOn(svc.url, "sentiment-distilbert")) >= 100, SLOW_MACHINE_LIMIT_MS, 5);
     svc.proc.kill("SIGTERM");
-    await sleep(100);
-    expect(await connects(svc.url)).toBe(false);
+    await waitFor("new connections to be refused", async () => !(await connects(svc.url)));
     const results = await Promise.all(requests);
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
     expect(results.every((result) => result.results === 64)).toBe(true);
     expect(await svc.proc.exited).toBe(0);
-    expect(performance.now() - signalledAt).toBeLessThan(20_000);
+    expect(svc.output()).not.toContain("Requests still in flight");
     expect(svc.output()).toContain("Stopped: every model unloaded and every model host released");
-  }, 60_000);
+  }, 240_000);
 });
 
 describe("SIGTERM with a request that outlasts SHUTDOWN_GRACE_MS", () => {
-  test("the process still exits 0 at about the deadline, not when the request would have ended", async () => {
+  test("the process still exits 0 at the deadline, not when the request would have ended", async () => {
     const dir = await models({ "busy.onnx": busyModel() });
     const svc = await spawnService({ MODELS_DIR: dir, ADMIN_TOKEN: "process-test-admin-token", SHUTDOWN_GRACE_MS: "500" });
     await svc.waitFor(/Loaded \d+ models/);
-    // About 6 s of one synchronous WASM call.
+    // About 1.3e11 multiply-adds in one synchronous WASM call: seconds on any machine.
     const long = fetch(`${svc.url}/v2/models/busy/infer`, {
       method: "POST",
       body: JSON.stringify({ inputs: [{ name: "x", datatype: "FP32", shape: [1], data: [1] }, { name: "shape", datatype: "INT64", shape: [2], data: [4000, 4000] }] }),
-    }).catch((error: Error) => error);
-    await sleep(300);
-    const signalledAt = performance.now();
+    }).then((response) => response.status, (error: Error) => error);
+    await waitFor("the service to take the request", async () => (await requestsOn(svc.url, "busy")) >= 1, SLOW_MACHINE_LIMIT_MS, 5);
     svc.proc.kill("SIGTERM");
     expect(await svc.proc.exited).toBe(0);
-    expect(performance.now() - signalledAt).toBeLessThan(3_000);
-    await long;
-  }, 30_000);
+    // The deadline cut the request off: its connection was closed without an answer.
+    expect(svc.output()).toContain("Requests still in flight after 500 ms; closing their connections");
+    expect(await long).toBeInstanceOf(Error);
+  }, 120_000);
 });
 
 describe("SIGTERM while models are still loading", () => {
-  test("exits promptly, with code 0, without waiting for a load that hangs", async () => {
+  test("exits with code 0, without waiting for a load that hangs", async () => {
     const dir = await models({ "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") } });
     execFileSync("mkfifo", [join(dir, "stuck.onnx")]);
     const svc = await spawnService({ MODELS_DIR: dir, ADMIN_TOKEN: "process-test-admin-token", LOAD_TIMEOUT_MS: "600000" });
     const health = (await (await fetch(`${svc.url}/api/v1/models/health`)).json()) as { status: string };
     expect(health.status).toBe("loading");
-    const signalledAt = performance.now();
     svc.proc.kill("SIGTERM");
-    expect(await svc.proc.exited).toBe(0);
-    expect(performance.now() - signalledAt).toBeLessThan(5_000);
-  }, 30_000);
+    // The load never ends (LOAD_TIMEOUT_MS is 10 minutes): a stop that waited for it would not exit.
+    expect(await settlesWithin("the process to exit", svc.proc.exited)).toBe(0);
+  }, 120_000);
 });
 
 describe("configuration that cannot be used stops the start, naming it", () => {
@@ -154,5 +156,5 @@ describe("secrets stay out of the logs", () => {
     expect(svc.output()).not.toContain(admin);
     expect(svc.output()).not.toContain(inference);
     expect(svc.output()).not.toContain("generated one for this run");
-  }, 30_000);
+  }, 120_000);
 });

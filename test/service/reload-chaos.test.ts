@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { runChaosClients, type ChaosAction } from "../helpers/chaos-clients.ts";
 import { InstanceLedger, type InstanceEntry } from "../helpers/instance-ledger.ts";
 import { SlowBackend, SlowModel } from "../helpers/slow-model.ts";
+import { SERVICE_HOOK_LIMIT_MS, SLOW_MACHINE_LIMIT_MS } from "../helpers/limits.ts";
+import { waitFor } from "../helpers/wait-for.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { tempModels, type TempModels } from "../helpers/temp-models.ts";
 import { getJson, postJson, startTestService, type TestService } from "../helpers/test-service.ts";
@@ -45,10 +47,8 @@ async function settleHosts(svc: TestService, expected: Record<string, number>) {
       const host = hosts.find((info) => info.name === name);
       return host?.instances === count && host.memory?.instances === count;
     });
-  for (let tries = 0; !matches() && tries < 300; tries++) {
-    await sleep(10);
-    hosts = await svc.service.hosts.describe(true);
-  }
+  // Releases reach the workers asynchronously; give them until waitFor's limit, then report.
+  await waitFor("the hosts to settle", async () => matches() || ((hosts = await svc.service.hosts.describe(true)), matches()), SLOW_MACHINE_LIMIT_MS, 10).catch(() => undefined);
   const other = modelHost(svc) === "native" ? "wasm-0" : "native";
   // The other model host holds nothing (it may have started to try a model the first refused).
   const used = hosts.filter((host) => host.name !== other || host.instances > 0 || (host.memory?.instances ?? 0) > 0);
@@ -78,12 +78,12 @@ describe("a reload of every model under 200 concurrent requests", () => {
     });
     ledger.clear();
     svc = await startTestService({ MODELS_DIR: models.dir }, { backends: [slowBackend] });
-  });
+  }, SERVICE_HOOK_LIMIT_MS);
 
   afterAll(async () => {
     await svc?.stop();
     await models?.cleanup();
-  });
+  }, SERVICE_HOOK_LIMIT_MS);
 
   test("each response comes from a complete old or new instance; old ones are released after their last request", async () => {
     const names = ["iris_classifier", "sentiment-distilbert"] as const;
@@ -159,10 +159,15 @@ describe("a reload of every model under 200 concurrent requests", () => {
       return status === 200 ? (body.outputs[0].data[0] as number) : `HTTP ${status}`;
     };
     const before = Array.from({ length: 20 }, infer);
-    while ((svc.service.cache.entry("slow")?.in_flight ?? 0) < 20) await sleep(2);
+    await waitFor("the first 20 requests to start", () => events.filter((event) => event === "start 0").length === 20, SLOW_MACHINE_LIMIT_MS, 2);
+    // Generation 1's load lasts until released: the requests below are sent during it, whatever
+    // the machine's speed.
+    const release = slowBackend.hold();
     const reload = postJson(`${svc.url}/api/v1/models/reload`, { models: ["slow"] }, svc.admin);
-    await sleep(30);
-    const during = Array.from({ length: 10 }, infer); // generation 1 takes 150 ms to load
+    await waitFor("the reload to start", () => svc.service.cache.entry("slow")?.reloading === true, SLOW_MACHINE_LIMIT_MS, 2);
+    const during = Array.from({ length: 10 }, infer);
+    await waitFor("the 10 requests sent during the reload to start", () => events.filter((event) => event === "start 0").length === 30, SLOW_MACHINE_LIMIT_MS, 2);
+    release();
     expect((await reload).status).toBe(200);
     expect(svc.service.cache.entry("slow")).toMatchObject({ status: "loaded", load_count: 2 });
     const after = Array.from({ length: 10 }, infer);
@@ -170,7 +175,7 @@ describe("a reload of every model under 200 concurrent requests", () => {
     expect(await Promise.all(before)).toEqual(Array(20).fill(0));
     expect(await Promise.all(during)).toEqual(Array(10).fill(0));
     expect(await Promise.all(after)).toEqual(Array(10).fill(1));
-    while (!events.includes("dispose 0")) await sleep(5);
+    await waitFor("generation 0 to be disposed", () => events.includes("dispose 0"));
     // Generation 1 was loaded while generation 0 still ran requests; generation 0 was disposed
     // once, after the end of its 30th and last request, never during one.
     expect(events.filter((event) => event === "end 0").length).toBe(30);
@@ -250,12 +255,12 @@ describe("32 clients reload, load and unload one model at random while it and an
     });
     ledger.clear();
     svc = await startTestService({ MODELS_DIR: models.dir, LOG_LEVEL: "warn" });
-  });
+  }, SERVICE_HOOK_LIMIT_MS);
 
   afterAll(async () => {
     await svc?.stop();
     await models?.cleanup();
-  });
+  }, SERVICE_HOOK_LIMIT_MS);
 
   /** POST or GET with the run's time limit; status plus parsed body. */
   const call = async (signal: AbortSignal, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -310,7 +315,8 @@ describe("32 clients reload, load and unload one model at random while it and an
   test(
     `for ${CHAOS_SECONDS} s (RELOAD_CHAOS_SECONDS): only documented answers, nothing hangs, the registry ends consistent`,
     async () => {
-      const report = await runChaosClients({ clients: 32, durationMs: CHAOS_SECONDS * 1000, requestTimeoutMs: 20_000, seed: CHAOS_SEED, actions });
+      // A request unanswered for SLOW_MACHINE_LIMIT_MS is a hang, not a slow machine.
+      const report = await runChaosClients({ clients: 32, durationMs: CHAOS_SECONDS * 1000, requestTimeoutMs: SLOW_MACHINE_LIMIT_MS, seed: CHAOS_SEED, actions });
       const done = (name: string) => report.outcomes[name]?.["200"] ?? 0;
       console.log(`reload chaos (seed ${CHAOS_SEED}): ${report.requests} requests in ${CHAOS_SECONDS} s`, JSON.stringify(report, null, 1));
 
@@ -350,6 +356,6 @@ describe("32 clients reload, load and unload one model at random while it and an
       expect(await settleHosts(svc, { [modelHost(svc)]: 2, lexicon: 1 })).toEqual(expectedHosts(svc, 2, 1));
       expect((await getJson(`${svc.url}/v2/health/ready`)).status).toBe(200);
     },
-    (CHAOS_SECONDS + 120) * 1000,
+    CHAOS_SECONDS * 1000 + SLOW_MACHINE_LIMIT_MS + 120_000,
   );
 });

@@ -3,8 +3,9 @@ import { serveModels } from "../helpers/serve-models.ts";
 import { join } from "node:path";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { postJson } from "../helpers/test-service.ts";
+import { SLOW_MACHINE_LIMIT_MS } from "../helpers/limits.ts";
+import { waitFor } from "../helpers/wait-for.ts";
 import type { ModelInstance } from "../../src/cache/model-types.ts";
-import { setTimeout as sleep } from "node:timers/promises";
 
 
 const irisRequest = {
@@ -67,18 +68,21 @@ describe("reload while serving", () => {
 
 describe("shutdown", () => {
   test("releases every session and every worker, after the requests in flight", async () => {
-    // A model that takes 300 ms per request, so that requests are surely in flight at the stop.
+    // A model whose requests last until released, so that they are surely in flight at the stop.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     const slow: ModelInstance = {
       signature: { inputs: [{ name: "x", datatype: "FP32", shape: [-1] }], outputs: [{ name: "x", datatype: "FP32", shape: [-1] }], unsupportedOutputs: [] },
-      infer: async (inputs) => (await sleep(300), { x: inputs.x! }),
+      infer: async (inputs) => (await held, { x: inputs.x! }),
       dispose: async () => undefined,
     };
     served.svc.service.cache.setModel("slow", slow);
     const inFlight = Array.from({ length: 20 }, () =>
       postJson(`${served.svc.url}/v2/models/slow/infer`, { inputs: [{ name: "x", datatype: "FP32", shape: [1], data: [1] }] }),
     );
-    while ((served.svc.service.cache.entry("slow")?.in_flight ?? 0) < 20) await sleep(5);
+    await waitFor("20 requests in flight", () => (served.svc.service.cache.entry("slow")?.in_flight ?? 0) === 20, SLOW_MACHINE_LIMIT_MS, 5);
     const stopping = served.svc.service.stop();
+    release();
     const results = await Promise.all(inFlight);
     await stopping;
     for (const result of results) expect(result.status).toBe(200);

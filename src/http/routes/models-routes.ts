@@ -9,9 +9,22 @@ import {
 } from "../schemas/registry-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
 import { describeRegistry, type ModelRegistry } from "../../routing/registry-view.ts";
+import { summarize } from "../../cluster/cluster-admin.ts";
+import { clusterHealth } from "../../cluster/cluster-health.ts";
+
+/** The answer of a reload: what loaded and what failed. */
+function reloadAnswer(summary: { loaded: string[]; failed: string[] }) {
+  return {
+    status: "reloaded" as const,
+    loaded_count: summary.loaded.length,
+    failed_count: summary.failed.length,
+    loaded_models: summary.loaded,
+    failed_models: summary.failed,
+  };
+}
 
 /** /api/v1/models: the registry, health, the model list and reload. */
-export function modelsRoutes({ cache, router, tokens, batching }: HttpDeps) {
+export function modelsRoutes({ cache, router, tokens, batching, cluster }: HttpDeps) {
   const guard = guards(tokens);
   return new Elysia({ name: "models-routes", prefix: "/api/v1/models" })
     .get("/registry", () => withBatching(describeRegistry(cache, router), batching), {
@@ -21,7 +34,7 @@ export function modelsRoutes({ cache, router, tokens, batching }: HttpDeps) {
     .get(
       "/health",
       ({ set }) => {
-        const health = cache.health();
+        const health = cluster === undefined ? cache.health() : clusterHealth(cache.health(), cluster.node);
         set.status = health.status === "healthy" || health.status === "degraded" ? 200 : 503;
         return health;
       },
@@ -50,14 +63,13 @@ export function modelsRoutes({ cache, router, tokens, batching }: HttpDeps) {
       async ({ body }) => {
         // Unknown names are a 404 before anything reloads; a name given twice reloads once; a
         // versioned model reloads every version it serves.
-        const summary = await cache.reload(body?.models?.flatMap((name) => router.idsOf(name)));
-        return {
-          status: "reloaded" as const,
-          loaded_count: summary.loaded.length,
-          failed_count: summary.failed.length,
-          loaded_models: summary.loaded,
-          failed_models: summary.failed,
-        };
+        const ids = body?.models?.flatMap((name) => router.idsOf(name));
+        if (cluster !== undefined) {
+          const result = await cluster.admin.run("reload", ids);
+          const { succeeded, failed } = summarize(result);
+          return { ...reloadAnswer({ loaded: succeeded, failed }), replicas: result.replicas };
+        }
+        return reloadAnswer(await cache.reload(ids));
       },
       {
         transform: guard.admin,

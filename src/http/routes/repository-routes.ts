@@ -9,6 +9,8 @@ import {
   RepositoryIndexSchema,
 } from "../schemas/oip-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
+import { summarize } from "../../cluster/cluster-admin.ts";
+import type { ClusterFace } from "../../cluster/cluster-face.ts";
 
 const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 403: OipErrorSchema, 404: OipErrorSchema };
 
@@ -16,7 +18,7 @@ const errors = { 400: OipErrorSchema, 401: OipErrorSchema, 403: OipErrorSchema, 
  * The model repository extension (admin token): index, load and unload — by the name of a model
  * in the models folder only. Paths, URLs, files and configs in the request are refused.
  */
-export function repositoryRoutes({ cache, router, tokens }: HttpDeps) {
+export function repositoryRoutes({ cache, router, tokens, cluster }: HttpDeps) {
   return new Elysia({ name: "repository-routes", prefix: "/v2/repository" }).guard(
     { transform: guards(tokens).admin },
     (app) =>
@@ -39,7 +41,9 @@ export function repositoryRoutes({ cache, router, tokens }: HttpDeps) {
             refuseSuppliedFiles(body?.parameters);
             await cache.rescan();
             // A versioned model loads every version it serves.
-            const outcomes = await Promise.all(router.idsOf(params.name).map((id) => cache.loadModel(id)));
+            const ids = router.idsOf(params.name);
+            if (cluster !== undefined) return clusterLoad(cluster, params.name, ids);
+            const outcomes = await Promise.all(ids.map((id) => cache.loadModel(id)));
             const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [`${outcome.entry.id === undefined ? "" : `${outcome.entry.id}: `}${outcome.error}`]));
             if (failed.length > 0) throw new BadRequestError(`Failed to load model "${params.name}": ${failed.join("; ")}`, "load_failed");
             return { name: params.name, state: "READY", reason: "" };
@@ -54,7 +58,12 @@ export function repositoryRoutes({ cache, router, tokens }: HttpDeps) {
           "/models/:name/unload",
           async ({ params, body }) => {
             refuseSuppliedFiles(body?.parameters);
-            await Promise.all(router.idsOf(params.name).map((id) => cache.unloadModel(id)));
+            const ids = router.idsOf(params.name);
+            if (cluster !== undefined) {
+              const result = await cluster.admin.run("unload", ids);
+              return { name: params.name, state: "UNLOADED", reason: summarize(result).problems.join("; "), replicas: result.replicas };
+            }
+            await Promise.all(ids.map((id) => cache.unloadModel(id)));
             return { name: params.name, state: "UNLOADED", reason: "" };
           },
           {
@@ -64,6 +73,14 @@ export function repositoryRoutes({ cache, router, tokens }: HttpDeps) {
           },
         ),
   );
+}
+
+/** A cluster-wide load: 400 when it failed on every replica that tried, else READY with what went wrong where. */
+async function clusterLoad(cluster: ClusterFace, name: string, ids: string[]) {
+  const result = await cluster.admin.run("load", ids);
+  const { succeeded, failed, problems } = summarize(result);
+  if (failed.length > 0 && succeeded.length === 0) throw new BadRequestError(`Failed to load model "${name}": ${problems.join("; ")}`, "load_failed");
+  return { name, state: "READY", reason: problems.join("; "), replicas: result.replicas };
 }
 
 function indexEntry(entry: RegistryEntry): { name: string; version: string; state: "READY" | "LOADING" | "UNAVAILABLE" | "UNLOADED"; reason: string } {

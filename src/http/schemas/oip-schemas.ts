@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { ReplicaReportsSchema } from "./cluster-schemas.ts";
 
 const TensorMetadataSchema = t.Object({
   name: t.String(),
@@ -88,7 +89,7 @@ export const RepositoryActionBodySchema = t.Optional(
 );
 
 /** POST /v2/repository/models/{name}/load or unload answer. */
-export const RepositoryActionSchema = t.Object({ name: t.String(), state: t.String(), reason: t.String() });
+export const RepositoryActionSchema = t.Object({ name: t.String(), state: t.String(), reason: t.String(), replicas: t.Optional(ReplicaReportsSchema) });
 
 const StatDurationSchema = t.Object({ count: t.Integer(), ns: t.Integer() });
 

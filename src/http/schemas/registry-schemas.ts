@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { ReplicaReportsSchema } from "./cluster-schemas.ts";
 import { MODEL_STATUSES, MODEL_TYPES } from "../../cache/model-types.ts";
 import { MEMORY_METHODS } from "../../host/host-protocol.ts";
 
@@ -179,4 +180,5 @@ export const ReloadResultSchema = t.Object({
   failed_count: t.Integer(),
   loaded_models: t.Array(t.String()),
   failed_models: t.Array(t.String()),
+  replicas: t.Optional(ReplicaReportsSchema),
 });
