@@ -9,6 +9,7 @@
  * again request by request, so that a bad request fails alone — unless the runtime itself
  * failed, which every request of the run shares.
  */
+import { currentExecutionTicket, type ExecutionTicket } from "./execution-ticket.ts";
 import { takeBatch } from "./length-buckets.ts";
 import type { BatchingStats } from "./batch-stats.ts";
 
@@ -40,6 +41,8 @@ export interface BatchQueueOptions<T, R> {
 
 interface Entry<T, R> extends BatchShape {
   item: T;
+  /** The submitting request's ticket: told whether it led its batch. */
+  ticket: ExecutionTicket | undefined;
   resolve(result: R): void;
   reject(error: unknown): void;
 }
@@ -63,7 +66,7 @@ export class BatchQueue<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const shape = this.options.shape(item);
-      this.waiting.push({ ...shape, item, resolve, reject });
+      this.waiting.push({ ...shape, item, ticket: currentExecutionTicket(), resolve, reject });
       this.waitingRows += shape.rows;
       this.schedule();
     });
@@ -115,7 +118,11 @@ export class BatchQueue<T, R> {
       await Promise.all(batch.map((entry) => this.run([entry])));
       return;
     }
-    this.options.stats.record(this.options.model, batch.length, batch.reduce((rows, entry) => rows + entry.rows, 0));
-    for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);
+    const rows = batch.reduce((sum, entry) => sum + entry.rows, 0);
+    this.options.stats.record(this.options.model, batch.length, rows);
+    for (const [index, entry] of batch.entries()) {
+      if (entry.ticket !== undefined) entry.ticket.shared = { leader: index === 0, rows };
+      entry.resolve(results[index]!);
+    }
   }
 }

@@ -59,12 +59,13 @@ export type LoadPayload = OnnxLoadPayload | TransformerLoadPayload | LexiconLoad
 
 /**
  * How a model's memory was found. `weights`: the bytes of the weights (graph, external data,
- * tokenizer) handed to a WASM runtime, which holds them for the session's life; `heap-delta`: the
- * growth of a pure-JS host's heap across the load, between two full collections; `rss-delta`: the
- * growth of a native host process's resident memory across the load; `estimate`: nothing was
- * measured, the figure is the cache's estimate from the files.
+ * tokenizer) handed to a runtime (onnxruntime-web or -node), which holds them for the session's
+ * life; `heap-delta`: the growth of a pure-JS host's heap across the load, between two full
+ * collections; `estimate`: nothing was measured, the figure is the cache's estimate from the files.
+ * (A native host's resident memory is not used: loads and runs of other models in the same
+ * process move it too.)
  */
-export const MEMORY_METHODS = ["weights", "heap-delta", "rss-delta", "estimate"] as const;
+export const MEMORY_METHODS = ["weights", "heap-delta", "estimate"] as const;
 export type MemoryMethod = (typeof MEMORY_METHODS)[number];
 
 /** The memory one loaded model holds, as its host measured it. */

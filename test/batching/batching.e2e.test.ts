@@ -93,6 +93,16 @@ describe("Open Inference Protocol requests", () => {
     expect(batching.inferences).toBe(requests.reduce((rows, request) => rows + request.rows, 0));
     expect(batching.executions).toBeLessThan(REQUESTS);
     expect(batching.avg_batch_size).toBeGreaterThan(2);
+    // Triton's statistics count one execution per batch: inferences / executions is the batch efficiency.
+    const { body: stats } = await getJson(`${served.svc.url}/v2/models/mini-logits/stats`);
+    const [model] = stats.model_stats;
+    expect(model.inference_count).toBe(batching.inferences);
+    expect(model.execution_count).toBe(batching.executions);
+    expect(model.inference_stats.success.count).toBe(REQUESTS);
+    const batches = model.batch_stats as { batch_size: number; compute_infer: { count: number } }[];
+    expect(batches.reduce((sum, batch) => sum + batch.compute_infer.count, 0)).toBe(batching.executions);
+    expect(batches.reduce((sum, batch) => sum + batch.batch_size * batch.compute_infer.count, 0)).toBe(batching.inferences);
+    expect(Math.max(...batches.map((batch) => batch.batch_size))).toBeGreaterThan(3);
   });
 
   test("with batching off in the manifest, the same requests run one by one, with the same answers", async () => {
