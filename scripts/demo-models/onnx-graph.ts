@@ -6,7 +6,7 @@
 import { onnx } from "onnx-proto";
 
 /** ONNX element types used by the demo models. */
-export const ElemType = { FLOAT: 1, INT64: 7 } as const;
+export const ElemType = { FLOAT: 1, UINT8: 2, INT8: 3, INT64: 7 } as const;
 export type ElemType = (typeof ElemType)[keyof typeof ElemType];
 
 /** A dimension: a fixed size, or a symbolic name such as "batch_size". */
@@ -120,6 +120,12 @@ export class GraphBuilder {
   floatTensor(name: string, dims: number[], values: ArrayLike<number>): string {
     if (values.length !== product(dims)) throw new Error(`${name}: ${values.length} values for dims ${dims}`);
     this.initializers.push({ name: this.claim(name), dims, dataType: ElemType.FLOAT, rawData: float32Bytes(values) });
+    return name;
+  }
+
+  /** Adds an initializer of any element type from its little-endian bytes and returns its name. */
+  rawTensor(name: string, dims: number[], dataType: ElemType, rawData: Uint8Array): string {
+    this.initializers.push({ name: this.claim(name), dims, dataType, rawData });
     return name;
   }
 

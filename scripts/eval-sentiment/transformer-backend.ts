@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { TransformerBackend } from "../../src/backends/transformer-backend.ts";
 import type { ModelInstance } from "../../src/cache/model-types.ts";
 import { HostPool } from "../../src/host/host-pool.ts";
+import { ExecutionHosts } from "../../src/backends/execution-hosts.ts";
 import { silentLogger } from "../../src/logging/logger.ts";
 import { toSentimentLabel } from "../../src/sentiment/sentiment-labels.ts";
 import type { SentimentLabel } from "../../src/sentiment/sentiment-result.ts";
@@ -27,7 +28,7 @@ export function transformerBackend(modelName: string, modelsDir = join(import.me
     async setup() {
       pool = new HostPool({ size: 1, runtime: { numThreads: 1, cacheDir: join(modelsDir, "cache"), allowRemoteModels: false }, log: silentLogger });
       try {
-        model = await new TransformerBackend(pool).load({
+        model = await new TransformerBackend(new ExecutionHosts(pool, "wasm", silentLogger)).load({
           name: modelName,
           modelType: "transformer",
           version: "eval",

@@ -89,7 +89,9 @@ export async function compareRuntimes(options: { modelsDir: string; log?: (line:
   try {
     await cp(options.modelsDir, folder, { recursive: true });
     await writeFile(join(folder, "models.yaml"), COMPARE_MANIFEST);
-    const env = { MODELS_DIR: folder, ADMIN_TOKEN: COMPARE_ADMIN_TOKEN, LOG_LEVEL: "warn", MAX_BODY_BYTES: String(COMPARE_MAX_BODY_BYTES) };
+    // Deno runs models on WASM only: Bun does too here, so that the runtimes are compared, not
+    // the execution backends (whose registry details and hosts differ by design).
+    const env = { MODELS_DIR: folder, ADMIN_TOKEN: COMPARE_ADMIN_TOKEN, LOG_LEVEL: "warn", MAX_BODY_BYTES: String(COMPARE_MAX_BODY_BYTES), ONNX_BACKEND: "wasm" };
     // One after the other: two services loading at once on two cores would only slow both.
     for (const runtime of ["bun", "deno"] as const) {
       log(`starting the service on ${runtime} …`);

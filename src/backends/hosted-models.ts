@@ -3,6 +3,7 @@ import type { ModelHost } from "../host/model-host.ts";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 import type { ModelInstance } from "../cache/model-types.ts";
 import type { ForecastPoint } from "../prophet/index.ts";
+import { batchedTensors, batchedTexts, type BatchSettings } from "../batching/model-batchers.ts";
 
 /** Shared part of models that live in a host worker. */
 abstract class HostedModel implements ModelInstance {
@@ -36,17 +37,33 @@ abstract class HostedModel implements ModelInstance {
   }
 }
 
-/** An ONNX graph in a host worker. */
+/** An ONNX graph in a host; alike requests share runs when its first dimension is the batch. */
 export class HostedOnnxModel extends HostedModel {
+  private readonly run: (inputs: Record<string, HostTensor>, outputs: string[]) => Promise<Record<string, HostTensor>>;
+
+  constructor(host: ModelHost, instanceId: string, info: LoadedInfo, batching?: BatchSettings) {
+    super(host, instanceId, info);
+    const direct = (inputs: Record<string, HostTensor>, outputs: string[]) => this.host.run(this.instanceId, inputs, outputs);
+    this.run = batching !== undefined && info.details.batch_dimension === true ? batchedTensors(batching, direct) : direct;
+  }
+
   infer(inputs: Record<string, HostTensor>, outputs: string[]): Promise<Record<string, HostTensor>> {
-    return this.host.run(this.instanceId, inputs, outputs);
+    return this.run(inputs, outputs);
   }
 }
 
-/** A text classifier (transformer or lexicon) in a host worker. */
+/** A text classifier (transformer or lexicon) in a host; concurrent requests share runs. */
 export class HostedTextClassifier extends HostedModel {
+  private readonly run: (texts: string[]) => Promise<Classification[]>;
+
+  constructor(host: ModelHost, instanceId: string, info: LoadedInfo, batching?: BatchSettings) {
+    super(host, instanceId, info);
+    const direct = (texts: string[]) => this.host.classify(this.instanceId, texts);
+    this.run = batching === undefined ? direct : batchedTexts(batching, direct);
+  }
+
   classify(texts: string[]): Promise<Classification[]> {
-    return this.host.classify(this.instanceId, texts);
+    return this.run(texts);
   }
 
   /** The Open Inference Protocol form: BYTES `text` [N] → BYTES `label` [N], FP32 `score` [N]. */

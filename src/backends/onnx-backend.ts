@@ -1,25 +1,30 @@
 import { access, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-types.ts";
-import type { HostPool } from "../host/host-pool.ts";
+import type { ExecutionHosts } from "./execution-hosts.ts";
 import { readExternalData, toArrayBuffer } from "./external-data.ts";
 import { HostedOnnxModel } from "./hosted-models.ts";
 import { describeFsError, describeNonModelBytes, ModelFileError, readModelFile } from "./read-model-file.ts";
 import { InstanceIds } from "./instance-ids.ts";
+import type { BatchingPolicy } from "../batching/batching-policy.ts";
 import { scanOnnxModel, type GraphScan } from "../onnx/scan-onnx-model.ts";
 import { ProtobufFormatError } from "../onnx/protobuf-reader.ts";
 import { LegacyOpsetError, upgradeLegacyOpset } from "../onnx/upgrade-legacy-opset.ts";
 
 /**
  * Loads ONNX graphs (`x.onnx`, `x.ort`, or a folder with `model.onnx`/`model.ort` and its
- * external data) into a WASM host. Files are read here, off the host, and handed over without
- * copying.
+ * external data) into a host (native or WASM, see ExecutionHosts). Files are read and checked
+ * here, off the host, and exactly those bytes are loaded.
  */
 export class OnnxBackend implements ModelBackend {
   readonly modelType = "onnx" as const;
   private readonly ids = new InstanceIds();
 
-  constructor(private readonly pool: HostPool) {}
+  constructor(
+    private readonly hosts: ExecutionHosts,
+    /** Dynamic batching of requests (none without it). */
+    private readonly batching?: BatchingPolicy,
+  ) {}
 
   async load(spec: ModelSpec): Promise<ModelInstance> {
     const shown = spec.source ?? spec.name;
@@ -32,14 +37,21 @@ export class OnnxBackend implements ModelBackend {
     const externalData = scan === undefined ? [] : await readExternalData(file, scan.externalData, shown);
     const legacyOpset = scan?.defaultOpset !== undefined && scan.defaultOpset < 7 ? scan.defaultOpset : undefined;
     const graph = legacyOpset === undefined ? bytes : upgradeOrExplain(bytes, shown, legacyOpset);
-    const host = await this.pool.wasmHost();
     const instanceId = this.ids.next(spec.name);
-    const info = await host.load({ kind: "onnx", instanceId, fileName: basename(file), model: toArrayBuffer(graph), externalData });
+    // The host gets the bytes checked here, never the file again (it may have changed since).
+    // A worker takes them without a copy; the native host gets a copy, so a fallback still has them.
+    const { host, info } = await this.hosts.load(() => ({
+      kind: "onnx",
+      instanceId,
+      fileName: basename(file),
+      model: toArrayBuffer(graph),
+      externalData,
+    }), graph.byteLength + externalData.reduce((sum, file) => sum + file.data.byteLength, 0));
     // Graphs that test for or impute missing values take NaN; others get a 400 for it.
     const acceptsNonFinite = scan !== undefined && NAN_AWARE_OPS.some((op) => scan.opTypes.has(op));
     info.details = { ...info.details, accepts_non_finite: acceptsNonFinite, external_data_files: externalData.length };
     if (legacyOpset !== undefined) info.details.upgraded_from_opset = legacyOpset;
-    return new HostedOnnxModel(host, instanceId, info);
+    return new HostedOnnxModel(host, instanceId, info, this.batching?.settingsFor(spec));
   }
 }
 

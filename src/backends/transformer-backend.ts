@@ -1,27 +1,31 @@
 import { basename, dirname } from "node:path";
 import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-types.ts";
-import type { HostPool } from "../host/host-pool.ts";
+import type { ExecutionHosts } from "./execution-hosts.ts";
 import { HostedTextClassifier } from "./hosted-models.ts";
 import { InstanceIds } from "./instance-ids.ts";
+import type { BatchingPolicy } from "../batching/batching-policy.ts";
 
-/** Loads Hugging Face style text classifiers with transformers.js in a WASM host. */
+/** Loads Hugging Face style text classifiers with transformers.js in a host (native or WASM). */
 export class TransformerBackend implements ModelBackend {
   readonly modelType = "transformer" as const;
   private readonly ids = new InstanceIds();
 
-  constructor(private readonly pool: HostPool) {}
+  constructor(
+    private readonly hosts: ExecutionHosts,
+    /** Dynamic batching of requests (none without it). */
+    private readonly batching?: BatchingPolicy,
+  ) {}
 
   async load(spec: ModelSpec): Promise<ModelInstance> {
     const path = spec.path ?? "";
-    const host = await this.pool.wasmHost();
     const instanceId = this.ids.next(spec.name);
-    const info = await host.load({
+    const { host, info } = await this.hosts.load(() => ({
       kind: "transformer",
       instanceId,
       modelsDir: dirname(path),
       folder: basename(path),
       dtype: spec.dtype ?? "fp32",
-    });
-    return new HostedTextClassifier(host, instanceId, info);
+    }), spec.sizeBytes);
+    return new HostedTextClassifier(host, instanceId, info, this.batching?.settingsFor(spec));
   }
 }

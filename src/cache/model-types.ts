@@ -34,6 +34,10 @@ export interface ModelSpec {
   description?: string;
   /** transformers.js dtype of the chosen weights file (transformer models). */
   dtype?: string;
+  /** False when the manifest turns dynamic batching off for it. */
+  batching?: boolean;
+  /** How long a request waits for others to batch with (manifest `batch_max_delay_ms`). */
+  batchMaxDelayMs?: number;
   /** Replicas that hold it in cluster mode (manifest `copies`); `undefined`: every replica. */
   copies?: number;
   /** A problem found while discovering it; loading fails with this message. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "./config-error.ts";
 import { readCorsOrigins, type CorsOrigins } from "./cors-origins.ts";
@@ -14,6 +15,10 @@ import {
 /** Log levels, most verbose first. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where ONNX and transformer models run: native onnxruntime-node when it can, or always one of them. */
+export const ONNX_BACKENDS = ["auto", "native", "wasm"] as const;
+export type OnnxBackendChoice = (typeof ONNX_BACKENDS)[number];
 
 /** Log line formats. */
 export const LOG_FORMATS = ["text", "json"] as const;
@@ -55,8 +60,14 @@ export interface Config {
   logFormat: LogFormat;
   /** Largest request body in bytes (`MAX_BODY_BYTES`, default 8 MiB). */
   maxBodyBytes: number;
-  /** Largest batch: first tensor dimension, or number of texts (`MAX_BATCH`, default 256). */
+  /** Largest batch: first tensor dimension, or number of texts (`MAX_BATCH`, default 256); also the most rows of one batched run. */
   maxBatch: number;
+  /**
+   * How long a request that finds its model idle waits for others to run with it
+   * (`BATCH_MAX_DELAY_MS`, default 0: requests that arrive while the model runs are batched,
+   * none is held back).
+   */
+  batchMaxDelayMs: number;
   /** Longest text accepted for sentiment, in characters (`MAX_TEXT_LENGTH`, default 20000). */
   maxTextLength: number;
   /**
@@ -70,8 +81,21 @@ export interface Config {
   sentimentModel: string | undefined;
   /** Let transformers.js download models from the Hugging Face Hub (`ALLOW_REMOTE_MODELS`, default false). */
   allowRemoteModels: boolean;
-  /** WASM threads per model host (`WASM_THREADS`, default 1). */
+  /** WASM threads per model host (`WASM_THREADS`, default: the cores available). */
   wasmThreads: number;
+  /**
+   * `ONNX_BACKEND`: `auto` (default) runs ONNX and transformer models on native onnxruntime-node
+   * in a child process when it is installed and falls back to WASM when it is missing or keeps
+   * crashing; `native` and `wasm` use only that one.
+   */
+  onnxBackend: OnnxBackendChoice;
+  /** Intra-op threads of each native session (`NATIVE_THREADS`, default: the cores available). */
+  nativeThreads: number;
+  /**
+   * Under `ONNX_BACKEND=auto`, models smaller than this many MiB run on WASM, where a call costs
+   * less than a round trip to the native process (`NATIVE_MIN_MB`, default 16).
+   */
+  nativeMinMb: number;
   /** Number of model host workers (`MODEL_HOSTS`, default 1). */
   modelHosts: number;
   /** Largest forecast horizon in periods (`MAX_FORECAST_PERIODS`, default 10000). */
@@ -160,12 +184,16 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     logFormat: readChoice(env, "LOG_FORMAT", LOG_FORMATS, "text"),
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 8 * MIB, { min: 1024, max: 1024 * MIB }),
     maxBatch: readInteger(env, "MAX_BATCH", 256, { min: 1, max: 1_000_000 }),
+    batchMaxDelayMs: readInteger(env, "BATCH_MAX_DELAY_MS", 0, { min: 0, max: 10_000 }),
     maxTextLength: readInteger(env, "MAX_TEXT_LENGTH", 20_000, { min: 1, max: 10_000_000 }),
     shutdownGraceMs: readInteger(env, "SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 3_600_000 }),
     inferenceTimeoutMs: readInteger(env, "INFERENCE_TIMEOUT_MS", 60_000, { min: 1, max: 3_600_000 }),
     sentimentModel: readText(env, "SENTIMENT_MODEL"),
     allowRemoteModels: readFlag(env, "ALLOW_REMOTE_MODELS", false),
-    wasmThreads: readInteger(env, "WASM_THREADS", 1, { min: 1, max: 64 }),
+    wasmThreads: readInteger(env, "WASM_THREADS", Math.min(64, availableParallelism()), { min: 1, max: 64 }),
+    onnxBackend: readChoice(env, "ONNX_BACKEND", ONNX_BACKENDS, "auto"),
+    nativeThreads: readInteger(env, "NATIVE_THREADS", Math.min(256, availableParallelism()), { min: 1, max: 256 }),
+    nativeMinMb: readInteger(env, "NATIVE_MIN_MB", 16, { min: 0, max: 1_048_576 }),
     modelHosts: readInteger(env, "MODEL_HOSTS", 1, { min: 1, max: 32 }),
     maxForecastPeriods: readInteger(env, "MAX_FORECAST_PERIODS", 10_000, { min: 1, max: 1_000_000 }),
     hostMemoryLimitMb: readInteger(env, "HOST_MEMORY_LIMIT_MB", 2048, { min: 64, max: 65_536 }),

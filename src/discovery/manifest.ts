@@ -30,6 +30,10 @@ export interface ManifestEntry {
   versionPolicy?: VersionPolicy;
   /** Weights over versions or models, a shadow and a sticky header. */
   routing?: RoutingSpec;
+  /** False turns dynamic batching off for this model. */
+  batching?: boolean;
+  /** Overrides BATCH_MAX_DELAY_MS for this model. */
+  batch_max_delay_ms?: number;
   /** Replicas that hold it (each of its versions) in cluster mode: a number, or `all` (the default). */
   copies?: number | "all";
 }
@@ -54,6 +58,8 @@ const ENTRY_KEYS = [
   "default_version",
   "version_policy",
   "routing",
+  "batching",
+  "batch_max_delay_ms",
   "copies",
 ] as const;
 
@@ -131,8 +137,15 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         entry.copies = item;
         break;
       case "required":
+      case "batching":
         if (typeof item !== "boolean") throw new ConfigError(`${where}.${key}`, "must be true or false");
-        entry.required = item;
+        entry[key as "required" | "batching"] = item;
+        break;
+      case "batch_max_delay_ms":
+        if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > 10_000) {
+          throw new ConfigError(`${where}.batch_max_delay_ms`, "must be a whole number of milliseconds from 0 to 10000");
+        }
+        entry.batch_max_delay_ms = item;
         break;
       default:
         if (!parseFileKey(entry, where, key, item)) {

@@ -106,6 +106,8 @@ export function baseSpec(id: string, declared: ManifestEntry, options: SpecOptio
     required: declared.required ?? false,
     preload: declared.preload ?? (options.preload === undefined || options.preload.includes(name) || options.preload.includes(id)),
     ...(declared.description !== undefined && { description: declared.description }),
+    ...(declared.batching !== undefined && { batching: declared.batching }),
+    ...(declared.batch_max_delay_ms !== undefined && { batchMaxDelayMs: declared.batch_max_delay_ms }),
     ...(typeof declared.copies === "number" && { copies: declared.copies }),
   };
 }

@@ -19,3 +19,8 @@ export class HostCallError extends Error {
     super(message);
   }
 }
+
+/** True when the host itself failed (it died, or its runtime hit a fatal fault), not the request. */
+export function isHostFailure(error: unknown): boolean {
+  return error instanceof HostCrashedError || (error instanceof HostCallError && error.fatal);
+}

@@ -2,6 +2,7 @@ import type { Logger } from "../logging/logger.ts";
 import type { HostStats, RuntimeOptions } from "./host-protocol.ts";
 import { HostCrashedError } from "./host-errors.ts";
 import { ModelHost } from "./model-host.ts";
+import type { WorkerHandle } from "../runtime/runtime-api.ts";
 import { NotFoundError } from "../errors/app-error.ts";
 import { shownName } from "../errors/model-not-found.ts";
 
@@ -23,6 +24,8 @@ export interface HostPoolOptions {
   /** Crashes allowed per host within `restartWindowMs` before the host is given up. */
   maxRestarts?: number;
   restartWindowMs?: number;
+  /** The native host (onnxruntime-node in a child process), when the service may use one. */
+  native?: { open: () => WorkerHandle; runtime: RuntimeOptions };
 }
 
 /** One host's state, for the hosts route and the logs. */
@@ -50,6 +53,9 @@ interface Slot {
   current: ModelHost | undefined;
   /** Whether this slot watches WebAssembly memory (the WASM hosts). */
   wasm: boolean;
+  /** How its host starts (default: a worker thread) and with which runtime settings. */
+  open?: () => WorkerHandle;
+  runtime?: RuntimeOptions;
   restarts: number[];
   recycles: number;
   lastIncident: string | undefined;
@@ -66,8 +72,8 @@ export interface HostIncident {
 
 /**
  * The model hosts: `size` WASM workers that run ONNX sessions and transformers.js (models are
- * placed on them in turn), one pure-JS worker for the lexicon analyser and one for Prophet
- * forecasts — kept apart from WASM, so that a broken WASM runtime never takes the fallback down,
+ * placed on them in turn), optionally one native host (a child process running onnxruntime-node),
+ * one pure-JS worker for the lexicon analyser and one for Prophet forecasts — kept apart from WASM, so that a broken WASM runtime never takes the fallback down,
  * and from each other, so that a long forecast never delays a fallback answer. Workers start on
  * first use.
  *
@@ -80,6 +86,7 @@ export class HostPool {
   private readonly wasmSlots: Slot[];
   private readonly lexiconSlot: Slot;
   private readonly prophetSlot: Slot;
+  private readonly nativeSlot: Slot | undefined;
   private nextWasm = 0;
   private stopped = false;
   /** Called after a host died, or was recycled. */
@@ -89,6 +96,18 @@ export class HostPool {
     this.wasmSlots = Array.from({ length: options.size }, (_, index) => newSlot(`wasm-${index}`, true));
     this.lexiconSlot = newSlot("lexicon", false);
     this.prophetSlot = newSlot("prophet", false);
+    if (options.native !== undefined) this.nativeSlot = { ...newSlot("native", false), ...options.native };
+  }
+
+  /** True when the service was built with a native host. */
+  get hasNative(): boolean {
+    return this.nativeSlot !== undefined;
+  }
+
+  /** The native host (onnxruntime-node in a child process), started if needed. */
+  nativeHost(): Promise<ModelHost> {
+    if (this.nativeSlot === undefined) return Promise.reject(new HostCrashedError("this service has no native model host"));
+    return this.open(this.nativeSlot);
   }
 
   /** A WASM host (in turn), started if needed. */
@@ -163,7 +182,7 @@ export class HostPool {
   }
 
   private slots(): Slot[] {
-    return [...this.wasmSlots, this.lexiconSlot, this.prophetSlot];
+    return [...this.wasmSlots, ...(this.nativeSlot === undefined ? [] : [this.nativeSlot]), this.lexiconSlot, this.prophetSlot];
   }
 
   private open(slot: Slot): Promise<ModelHost> {
@@ -179,8 +198,9 @@ export class HostPool {
     const { runtime, log, workerUrl, memoryLimit, loadDeadlineMs, callDeadlineMs, probeMs } = this.options;
     const started = ModelHost.start({
       name: slot.name,
-      runtime,
+      runtime: slot.runtime ?? runtime,
       log,
+      ...(slot.open !== undefined && { open: slot.open }),
       ...(workerUrl !== undefined && { workerUrl }),
       ...(loadDeadlineMs !== undefined && { loadDeadlineMs }),
       ...(callDeadlineMs !== undefined && { callDeadlineMs }),

@@ -4,14 +4,16 @@
  */
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 
-/** How a host's WASM runtime is set up. */
+/** How a host's runtime is set up. */
 export interface RuntimeOptions {
-  /** WASM threads for onnxruntime-web. */
+  /** Threads: onnxruntime-web's WASM threads, or onnxruntime-node's intra-op threads per session. */
   numThreads: number;
   /** Where transformers.js may write downloads; only used when remote models are allowed. */
   cacheDir: string;
   /** Let transformers.js fetch from the Hugging Face Hub. */
   allowRemoteModels: boolean;
+  /** Import transformers.js while the runtime starts (a transformer model will be loaded). */
+  preloadTransformers?: boolean;
   /** Override of the onnxruntime-web WASM binary (a path); used to prove the lexicon fallback. */
   wasmBinaryPath?: string;
 }
@@ -57,12 +59,13 @@ export type LoadPayload = OnnxLoadPayload | TransformerLoadPayload | LexiconLoad
 
 /**
  * How a model's memory was found. `weights`: the bytes of the weights (graph, external data,
- * tokenizer) handed to a WASM runtime, which holds them for the session's life; `heap-delta`: the
- * growth of a pure-JS host's heap across the load, between two full collections; `rss-delta`: the
- * growth of a native host process's resident memory across the load; `estimate`: nothing was
- * measured, the figure is the cache's estimate from the files.
+ * tokenizer) handed to a runtime (onnxruntime-web or -node), which holds them for the session's
+ * life; `heap-delta`: the growth of a pure-JS host's heap across the load, between two full
+ * collections; `estimate`: nothing was measured, the figure is the cache's estimate from the files.
+ * (A native host's resident memory is not used: loads and runs of other models in the same
+ * process move it too.)
  */
-export const MEMORY_METHODS = ["weights", "heap-delta", "rss-delta", "estimate"] as const;
+export const MEMORY_METHODS = ["weights", "heap-delta", "estimate"] as const;
 export type MemoryMethod = (typeof MEMORY_METHODS)[number];
 
 /** The memory one loaded model holds, as its host measured it. */
@@ -99,6 +102,8 @@ export type HostRequest =
 
 /** Memory and instance counts of a host. */
 export interface HostStats {
+  /** Process id of the host: the service's own for a worker, the child's for the native host. */
+  pid: number;
   instances: number;
   /** WebAssembly memory of the runtime (onnxruntime-web), bytes. */
   wasmMemory: number;

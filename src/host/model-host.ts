@@ -35,6 +35,8 @@ export interface ModelHostOptions {
   probeMs?: number;
   /** Silence (no heartbeat, no reply) after which an idle host is declared dead (default 1000 ms). */
   silenceMs?: number;
+  /** Starts the host (default: a worker thread from `workerUrl`); the native host is a child process. */
+  open?: () => WorkerHandle;
 }
 
 /** Calls during which the worker's thread may be held by one synchronous WASM or CPU job. */
@@ -76,7 +78,7 @@ export class ModelHost {
     private readonly options: ModelHostOptions,
   ) {
     this.name = options.name;
-    worker.onmessage = (event: MessageEvent<HostMessage>) => this.receive(event.data);
+    worker.onmessage = (event) => this.receive(event.data as HostMessage);
     worker.onerror = (message) => this.kill(`uncaught error in model host: ${message}`);
     worker.onexit = (reason) => this.kill(reason);
     this.liveness = new LivenessWatch(
@@ -93,7 +95,7 @@ export class ModelHost {
         "globalThis.Worker was replaced by worker_threads.Worker before model-cache was imported (onnxruntime-web does this when it starts in a thread): import model-cache first",
       );
     }
-    const host = new ModelHost(runtime.startWorker(options.workerUrl ?? HOST_WORKER_URL), options);
+    const host = new ModelHost(options.open?.() ?? runtime.startWorker(options.workerUrl ?? HOST_WORKER_URL), options);
     try {
       await host.call({ op: "init", runtime: options.runtime });
     } catch (error) {

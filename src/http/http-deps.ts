@@ -7,6 +7,7 @@ import type { HostPool } from "../host/host-pool.ts";
 import type { WatchStatus } from "../watch/watch-status.ts";
 import type { Telemetry } from "../metrics/telemetry.ts";
 import type { ModelRouter } from "../routing/model-router.ts";
+import type { BatchStatsSource } from "../batching/batch-stats.ts";
 import type { ClusterFace } from "../cluster/cluster-face.ts";
 
 /** What the HTTP controllers use; built by the composition root and passed in. */
@@ -23,6 +24,8 @@ export interface HttpDeps {
   log: Logger;
   /** Statistics, latency and Prometheus metrics. */
   telemetry: Telemetry;
+  /** Dynamic batching figures by model, shown in the registry. */
+  batching: BatchStatsSource;
   /** Cluster mode (`CLUSTER_REDIS_URL`); absent on a replica on its own. */
   cluster?: ClusterFace;
 }

@@ -10,6 +10,7 @@ import type { HostTensor, ModelSignature, TensorSpec } from "./tensor.ts";
 import { encodeBinaryInferResponse, type BinaryInferResponse } from "./binary/encode-binary-response.ts";
 import { silentInferenceObserver, type InferenceObserver } from "../metrics/inference-observer.ts";
 import { RequestTimer } from "../metrics/request-timer.ts";
+import { withExecutionTicket } from "../batching/execution-ticket.ts";
 
 /** An inference answer: plain JSON, or JSON followed by binary outputs (binary tensor data extension). */
 export type InferAnswer = { json: InferResponse } | { binary: BinaryInferResponse };
@@ -88,8 +89,8 @@ export class InferenceService {
     const timer = new RequestTimer(this.observer, target.model, target.version);
     try {
       timer.stage("queue");
-      const answer = await this.withModel(target, (lease) => this.run(target, lease, body, binary, timer));
-      timer.succeed(answer.batchSize);
+      const { result: answer, ticket } = await withExecutionTicket(() => this.withModel(target, (lease) => this.run(target, lease, body, binary, timer)));
+      timer.succeed(answer.batchSize, ticket.shared);
       return answer.answer;
     } catch (error) {
       timer.fail(error);

@@ -4,6 +4,7 @@
  */
 import { AppError } from "../errors/app-error.ts";
 import type { ComputeNs, InferenceObserver } from "./inference-observer.ts";
+import type { SharedExecution } from "../batching/execution-ticket.ts";
 
 /** The stages a request goes through, in order. */
 export type Stage = "queue" | "input" | "infer" | "output";
@@ -48,13 +49,15 @@ export class RequestTimer {
   }
 
   /**
-   * Reports a success of `batchSize` inferences. With `execution` (the default) it also reports
-   * the one model execution it made; a batcher that reports executions itself passes false.
+   * Reports a success of `batchSize` inferences, and the model execution that answered it: its
+   * own, or, when a batching queue ran it with others (`shared`), the batch's, reported once by
+   * the request that led it.
    */
-  succeed(batchSize: number, execution = true): void {
+  succeed(batchSize: number, shared?: SharedExecution): void {
     const compute = this.close();
     if (compute === undefined) return;
-    if (execution) this.observer.executions(this.model, this.version, batchSize, compute);
+    if (shared === undefined) this.observer.executions(this.model, this.version, batchSize, compute);
+    else if (shared.leader) this.observer.executions(this.model, this.version, shared.rows, compute);
     this.report("success", undefined, compute);
   }
 

@@ -4,6 +4,7 @@
  * parser and garbage collector, and Bun's Web Worker.
  */
 import type { Server } from "bun";
+import { dlopen, FFIType } from "bun:ffi";
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm" with { type: "file" };
 import ortWasmFactory from "onnxruntime-web/ort-wasm-simd-threaded.mjs" with { type: "file" };
 import swaggerUiBundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
@@ -62,6 +63,51 @@ function startWorker(url: string): WorkerHandle {
   return handle;
 }
 
+function startProcess(entry: string, args: string[]): WorkerHandle {
+  let stopping = false;
+  const child = Bun.spawn([process.execPath, entry, ...args], {
+    stdio: ["ignore", "inherit", "inherit"],
+    serialization: "advanced",
+    ipc: (message) => handle.onmessage?.({ data: message }),
+    onExit: (_child, code, signal) => {
+      if (stopping) return;
+      handle.onexit?.(signal !== null ? `the process was killed by ${String(signal)}` : `the process exited with code ${code}`);
+    },
+  });
+  const handle: WorkerHandle = {
+    postMessage: (message) => {
+      // A process that has just died takes no messages; its exit is reported by onExit.
+      if (child.exitCode === null && child.signalCode === null) child.send(message);
+    },
+    terminate: () => {
+      stopping = true;
+      child.kill("SIGKILL");
+    },
+    onmessage: null,
+    onerror: null,
+    onexit: null,
+  };
+  return handle;
+}
+
+let mallocTrim: (() => void) | undefined;
+
+function trimNativeHeap(): void {
+  if (mallocTrim === undefined) {
+    mallocTrim = () => undefined;
+    // glibc only (musl and other systems have no malloc_trim): without it, nothing is trimmed.
+    if (process.platform === "linux") {
+      try {
+        const libc = dlopen("libc.so.6", { malloc_trim: { args: [FFIType.u64], returns: FFIType.i32 } });
+        mallocTrim = () => void libc.symbols.malloc_trim(0);
+      } catch {
+        // Not glibc: keep the no-op.
+      }
+    }
+  }
+  mallocTrim();
+}
+
 /** Bun, as model-cache uses it. */
 export const runtime: Runtime = {
   name: "bun",
@@ -72,7 +118,9 @@ export const runtime: Runtime = {
   parseYaml: (text) => Bun.YAML.parse(text),
   sleep: (ms) => Bun.sleep(ms),
   gc: () => Bun.gc(true),
+  trimNativeHeap,
   startWorker,
+  startProcess,
   workersIntact: async () => (WebWorker as unknown) !== (await import("node:worker_threads")).Worker,
   // Bun's workers have neither a worker global scope nor a `location`: nothing to hide.
   importAsServer: (load) => load(),

@@ -125,6 +125,8 @@ export const runtime: Runtime = {
   parseYaml: (text) => parseYamlText(text),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   gc: () => (globalThis as { gc?: () => void }).gc?.(),
+  // Deno reaches libc only through FFI permissions the service does not ask for.
+  trimNativeHeap: () => undefined,
   startWorker,
   workersIntact: async () => (WebWorker as unknown) !== (await import("node:worker_threads")).Worker,
   importAsServer,

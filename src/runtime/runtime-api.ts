@@ -42,11 +42,11 @@ export interface RunningServer {
   stop(force: boolean): Promise<void>;
 }
 
-/** A model host worker, with the events both runtimes can deliver. */
+/** A model host (a worker, or a child process), with the events both runtimes can deliver. */
 export interface WorkerHandle {
   postMessage(message: unknown, transfer?: Transferable[]): void;
   terminate(): void;
-  onmessage: ((event: MessageEvent) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
   /** An uncaught error inside the worker; it never ends the process. */
   onerror: ((message: string) => void) | null;
   /**
@@ -71,8 +71,19 @@ export interface Runtime {
   sleep(ms: number): Promise<void>;
   /** A full garbage collection, where the runtime allows one (measurements, soak tests). */
   gc(): void;
+  /**
+   * Gives the C heap's free memory back to the system (glibc's `malloc_trim`), where the runtime
+   * can call it: loading a large native model leaves hundreds of MB freed but still resident.
+   */
+  trimNativeHeap(): void;
   /** Starts a module worker from a URL. */
   startWorker(url: string): WorkerHandle;
+  /**
+   * Starts a model host as a child process running `entry` (with `args`) on this runtime, its
+   * messages crossing an IPC channel by structured clone; `onexit` tells how it ended (a signal
+   * such as SIGSEGV included). Absent where the runtime offers none (Deno: models run on WASM).
+   */
+  startProcess?(entry: string, args: string[]): WorkerHandle;
   /**
    * False when the Web Worker captured at import was `worker_threads.Worker` (onnxruntime-web
    * replaces the global in a thread where it starts): model hosts need the Web Worker.

@@ -7,6 +7,7 @@ import { isSentimentLabelSet, toSentimentLabel } from "./sentiment-labels.ts";
 import type { SentimentLabel } from "./sentiment-result.ts";
 import { silentInferenceObserver, type InferenceObserver } from "../metrics/inference-observer.ts";
 import { RequestTimer } from "../metrics/request-timer.ts";
+import { withExecutionTicket } from "../batching/execution-ticket.ts";
 
 /** Which backend answered. */
 export type SentimentBackend = "transformer" | "lexicon";
@@ -116,10 +117,11 @@ export class SentimentService {
       try {
         if (lease.model.classify === undefined) throw new Error(`model "${name}" does not classify text`);
         timer?.stage("infer");
-        const results = await lease.model.classify(texts);
+        const instance = lease.model;
+        const { result: results, ticket } = await withExecutionTicket(() => instance.classify!(texts));
         timer?.stage("output");
         const answers = results.map(({ label, score }) => ({ label: toSentimentLabel(label) ?? "NEUTRAL", score, backend, model, version }));
-        timer?.succeed(texts.length);
+        timer?.succeed(texts.length, ticket.shared);
         return answers;
       } finally {
         lease.release();

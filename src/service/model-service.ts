@@ -27,6 +27,13 @@ import { handleHostIncident } from "./handle-host-incident.ts";
 import { FolderWatcher } from "../watch/folder-watcher.ts";
 import { snapshotFolder } from "../watch/folder-snapshot.ts";
 import { Telemetry } from "../metrics/telemetry.ts";
+import { ExecutionHosts } from "../backends/execution-hosts.ts";
+import { BatchingPolicy } from "../batching/batching-policy.ts";
+import { BatchingStats } from "../batching/batch-stats.ts";
+import { isHostFailure } from "../host/host-errors.ts";
+import type { WorkerHandle } from "../runtime/runtime-api.ts";
+import { nativeChannel } from "../host/native/native-channel.ts";
+import { nativeUnsupportedReason } from "../host/native/native-support.ts";
 import { MODEL_STATUSES } from "../cache/model-types.ts";
 import type { ClusterFace } from "../cluster/cluster-face.ts";
 import { clusterFace, clusterWatchedCache, hostName, joinCluster, type JoinedCluster } from "./cluster-setup.ts";
@@ -38,6 +45,8 @@ export interface ServiceOptions {
   runtime?: Partial<RuntimeOptions>;
   /** Worker entry of the model hosts (the single executable passes its embedded one). */
   workerUrl?: string;
+  /** Starts the native host (tests: a host that crashes on cue); default: onnxruntime-node in a child process. */
+  openNative?: () => WorkerHandle;
   /** Extra or replacement loaders, by model type. */
   backends?: ModelBackend[];
   /**
@@ -70,12 +79,17 @@ export class ModelService {
   readonly watcher: FolderWatcher;
   /** Statistics, latency and Prometheus metrics. */
   readonly telemetry: Telemetry;
+  /** Where ONNX and transformer models run (ONNX_BACKEND and what this machine allows). */
+  readonly execution: ExecutionHosts;
+  /** Dynamic batching settings and statistics (`batching.stats` is what a metrics exporter reads). */
+  readonly batching: BatchingPolicy;
   readonly app: App;
   /** Cluster mode (`CLUSTER_REDIS_URL`): membership, placement, cluster-wide admin, forwarding. */
   readonly cluster: ClusterFace | undefined;
   /** The first load of every model; settles when it is done. */
   loading: Promise<unknown> = Promise.resolve();
   private server: RunningServer | undefined;
+  private readonly startNativeEarly: boolean;
   private stopping: Promise<void> | undefined;
 
   private constructor(
@@ -89,14 +103,39 @@ export class ModelService {
   ) {
     this.tokens = new Tokens({ admin: config.adminToken, inference: config.inferenceToken, metrics: config.metricsToken });
     this.telemetry = new Telemetry({ prometheus: config.metrics });
+    const runtime: RuntimeOptions = {
+      numThreads: config.wasmThreads,
+      cacheDir: config.cacheDir,
+      allowRemoteModels: config.allowRemoteModels,
+      ...options.runtime,
+    };
+    const unsupported = config.onnxBackend === "wasm" || options.openNative !== undefined ? undefined : nativeUnsupportedReason();
+    const withNative = config.onnxBackend !== "wasm" && unsupported === undefined;
+    const minNativeBytes = config.onnxBackend === "auto" ? config.nativeMinMb * 2 ** 20 : 0;
+    // The models the native host will hold at start (models too small for it run on WASM).
+    const nativeAtStart = discovery.specs.filter(
+      (spec) =>
+        spec.preload &&
+        spec.problem === undefined &&
+        (spec.modelType === "onnx" || spec.modelType === "transformer") &&
+        (spec.sizeBytes ?? Number.POSITIVE_INFINITY) >= minNativeBytes,
+    );
+    // The native host starts with the service, not with the first load, when a model will need it.
+    this.startNativeEarly = withNative && nativeAtStart.length > 0;
     this.hosts = new HostPool({
       size: config.modelHosts,
-      runtime: {
-        numThreads: config.wasmThreads,
-        cacheDir: config.cacheDir,
-        allowRemoteModels: config.allowRemoteModels,
-        ...options.runtime,
-      },
+      runtime,
+      ...(withNative && {
+        native: {
+          open: options.openNative ?? (() => nativeChannel()),
+          runtime: {
+            ...runtime,
+            numThreads: config.nativeThreads,
+            // transformers.js takes a second to import: the host does it while onnxruntime starts.
+            preloadTransformers: nativeAtStart.some((spec) => spec.modelType === "transformer"),
+          },
+        },
+      }),
       log,
       memoryLimit: config.hostMemoryLimitMb * 2 ** 20,
       loadDeadlineMs: config.loadTimeoutMs,
@@ -104,10 +143,12 @@ export class ModelService {
       ...(options.hostProbeMs !== undefined && { probeMs: options.hostProbeMs }),
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
+    this.execution = new ExecutionHosts(this.hosts, config.onnxBackend, log, unsupported, minNativeBytes);
+    this.batching = new BatchingPolicy({ maxBatch: config.maxBatch, maxDelayMs: config.batchMaxDelayMs, stats: new BatchingStats(), isRuntimeFailure: isHostFailure });
     const backends: ModelBackend[] = [
-      new OnnxBackend(this.hosts),
-      new TransformerBackend(this.hosts),
-      new LexiconBackend(this.hosts),
+      new OnnxBackend(this.execution, this.batching),
+      new TransformerBackend(this.execution, this.batching),
+      new LexiconBackend(this.hosts, this.batching),
       new ProphetBackend(this.hosts),
       ...(options.backends ?? []),
     ];
@@ -188,6 +229,7 @@ export class ModelService {
       watcher: this.watcher,
       log,
       telemetry: this.telemetry,
+      batching: this.batching.stats,
       ...(this.cluster !== undefined && { cluster: this.cluster }),
     });
   }
@@ -215,6 +257,8 @@ export class ModelService {
   /** Listens first, then loads every preloaded model in the background. */
   async start(): Promise<void> {
     const { config, log } = this;
+    // A failure here is met again, and handled, by the first load that asks for the host.
+    if (this.startNativeEarly) void this.hosts.nativeHost().catch(() => undefined);
     if (config.allowRemoteModels) await mkdir(config.cacheDir, { recursive: true });
     this.server = runtime.serve(this.app, { port: config.port, hostname: config.host });
     setRunningService(this);

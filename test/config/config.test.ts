@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { availableParallelism } from "node:os";
 import { parseConfig } from "../../src/config/config.ts";
 import { ConfigError } from "../../src/config/config-error.ts";
 
@@ -24,6 +25,24 @@ describe("parseConfig", () => {
       watchPollMs: 5000,
       metrics: true,
       metricsToken: undefined,
+      onnxBackend: "auto",
+      batchMaxDelayMs: 0,
+    });
+  });
+
+  test("thread counts default to the cores available", () => {
+    const config = parseConfig({});
+    expect(config.wasmThreads).toBe(Math.min(64, availableParallelism()));
+    expect(config.nativeThreads).toBe(availableParallelism());
+    expect(config.nativeMinMb).toBe(16);
+  });
+
+  test("execution and batching settings", () => {
+    expect(parseConfig({ ONNX_BACKEND: "WASM", NATIVE_THREADS: "3", NATIVE_MIN_MB: "0", BATCH_MAX_DELAY_MS: "5" })).toMatchObject({
+      onnxBackend: "wasm",
+      nativeThreads: 3,
+      nativeMinMb: 0,
+      batchMaxDelayMs: 5,
     });
   });
 
@@ -120,6 +139,10 @@ describe("parseConfig", () => {
     [{ METRICS: "sometimes" }, "METRICS", /true or false/],
     [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN", /at least 16/],
     [{ ADMIN_TOKEN: "same-token-for-three", METRICS_TOKEN: "same-token-for-three" }, "METRICS_TOKEN", /differ/],
+    [{ ONNX_BACKEND: "cuda" }, "ONNX_BACKEND", /one of auto, native, wasm/],
+    [{ NATIVE_THREADS: "0" }, "NATIVE_THREADS", /between 1 and/],
+    [{ NATIVE_MIN_MB: "-1" }, "NATIVE_MIN_MB", /between 0 and/],
+    [{ BATCH_MAX_DELAY_MS: "-1" }, "BATCH_MAX_DELAY_MS", /between 0 and/],
   ];
   test.each(bad)("%p is refused, naming %s", (env, setting, reason) => {
     let error: unknown;

@@ -100,6 +100,7 @@ describe("the manifest", () => {
     models = await tempModels({
       "a.onnx": "x",
       "sub/thing.onnx": "x",
+      "sub/other.onnx": "x",
       "models.yaml": [
         "models:",
         "  a:",
@@ -111,6 +112,10 @@ describe("the manifest", () => {
         "    preload: false",
         "  missing:",
         "    version: 1.0.0",
+        "  solo:",
+        "    path: sub/other.onnx",
+        "    batching: false",
+        "    batch_max_delay_ms: 7",
       ].join("\n"),
     });
     const { specs } = await discover(models.dir);
@@ -118,6 +123,8 @@ describe("the manifest", () => {
     expect(byName.a).toMatchObject({ version: "2.3.1", required: true, description: "The A model", preload: true });
     expect(byName.renamed).toMatchObject({ modelType: "onnx", source: "sub/thing.onnx", preload: false, version: "1.0.0" });
     expect(byName.missing!.problem).toMatch(/declares "missing" but the models folder has no such model/);
+    expect(byName.solo).toMatchObject({ batching: false, batchMaxDelayMs: 7 });
+    expect(byName.a!.batching).toBeUndefined();
   });
 
   test("models.json works too", async () => {
@@ -133,6 +140,8 @@ describe("the manifest", () => {
     ["models:\n  a:\n    path: ../../etc/passwd\n", /models\.a\.path must be a path inside the models folder/],
     ["models:\n  a:\n    path: /etc/passwd\n", /models\.a\.path must be a path inside the models folder/],
     ["models:\n  a:\n    type: pickle\n", /models\.a\.type must be one of/],
+    ["models:\n  a:\n    batching: sometimes\n", /models\.a\.batching must be true or false/],
+    ["models:\n  a:\n    batch_max_delay_ms: 2.5\n", /models\.a\.batch_max_delay_ms must be a whole number/],
     ["models: [1, 2\n", /models\.yaml cannot be parsed/],
   ];
   test.each(badManifests)("%p stops the start with a message naming the key", async (yaml, message) => {

@@ -6,6 +6,7 @@
  */
 import { runHost, type HostPort } from "../../src/host/worker/host-worker.ts";
 import type { HostMessage, HostRequest } from "../../src/host/host-protocol.ts";
+import { wasmEngine } from "../../src/host/worker/wasm-engine.ts";
 
 const scope = self as unknown as HostPort;
 /** The run after whose reply the worker dies, and how. */
@@ -30,7 +31,7 @@ const port: HostPort = {
     return scope.onmessage;
   },
   set onmessage(handler) {
-    scope.onmessage = (event: MessageEvent) => {
+    scope.onmessage = (event) => {
       const request = event.data as HostRequest;
       const how = request.op === "run" ? /^crash-(throw|reject|exit)/.exec(request.instanceId)?.[1] : undefined;
       if (how !== undefined) doom = { id: request.id, how };
@@ -40,4 +41,4 @@ const port: HostPort = {
   addEventListener: (type, listener) => scope.addEventListener(type, listener),
 };
 
-runHost(port);
+runHost(port, wasmEngine);

@@ -1304,10 +1304,10 @@ describe("versions and routing", () => {
 });
 
 describe("model hosts", () => {
-  test("the host list shows the WASM and JS workers", async () => {
+  test("the host list shows the WASM, native and JS hosts", async () => {
     const { status, body } = await main.client.call("GET", "/api/v1/hosts");
     expect(status).toBe(200);
-    expect((body as { hosts: { name: string }[] }).hosts.map((host) => host.name)).toEqual(["wasm-0", "lexicon", "prophet"]);
+    expect((body as { hosts: { name: string }[] }).hosts.map((host) => host.name)).toEqual(["wasm-0", "native", "lexicon", "prophet"]);
   });
 
   test("a restart recycles a host; an unknown host is 404", async () => {

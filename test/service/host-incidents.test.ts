@@ -31,7 +31,7 @@ const served = serveModels({
   "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
   "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
   "hungry.onnx": memoryHungryModel(),
-}, { HOST_MEMORY_LIMIT_MB: "1024" });
+}, { HOST_MEMORY_LIMIT_MB: "1024", ONNX_BACKEND: "wasm" });
 
 describe("out of memory inside one model's run", () => {
   test("is a 400 for that request; the runtime is not poisoned; the grown host is recycled and its models reloaded", async () => {
@@ -122,7 +122,7 @@ describe("a restart while models are still loading", () => {
       "iris_classifier.onnx": { copy: join(DEMO_MODELS, "iris_classifier.onnx") },
       "sentiment-distilbert": { copy: join(DEMO_MODELS, "sentiment-distilbert") },
     });
-    const service = await startTestService({ MODELS_DIR: folder.dir }, { waitLoaded: false });
+    const service = await startTestService({ MODELS_DIR: folder.dir, ONNX_BACKEND: "wasm" }, { waitLoaded: false });
     try {
       // Wait until the WASM host exists (the first load started it), then recycle it mid-load.
       await waitFor("wasm-0 to start", async () => (await service.service.hosts.describe()).find((host) => host.name === "wasm-0")!.running, SLOW_MACHINE_LIMIT_MS, 5);
@@ -148,7 +148,7 @@ const busyModels = { "busy.onnx": busyModel(), "iris_classifier.onnx": { copy: j
 describe("a slow call inside the WASM runtime (INFERENCE_TIMEOUT_MS)", () => {
   // The host answers the probe once the run is over; a probe window of a minute keeps "slow but
   // alive" apart from "stuck" however long this run takes on a busy machine.
-  const busy = serveModels(busyModels, { INFERENCE_TIMEOUT_MS: "200" }, { hostProbeMs: 60_000 });
+  const busy = serveModels(busyModels, { INFERENCE_TIMEOUT_MS: "200", ONNX_BACKEND: "wasm" }, { hostProbeMs: 60_000 });
 
   test("whose host still answers is left to finish", async () => {
     // About 1.6e10 multiply-adds: well over INFERENCE_TIMEOUT_MS on any machine.
@@ -164,7 +164,7 @@ describe("a slow call inside the WASM runtime (INFERENCE_TIMEOUT_MS)", () => {
 
 describe("a call stuck inside the WASM runtime (INFERENCE_TIMEOUT_MS)", () => {
   // The default probe window (2 s): a run of about 1.3e11 multiply-adds outlasts it everywhere.
-  const busy = serveModels(busyModels, { INFERENCE_TIMEOUT_MS: "200" });
+  const busy = serveModels(busyModels, { INFERENCE_TIMEOUT_MS: "200", ONNX_BACKEND: "wasm" });
 
   test("keeps its worker from answering, so the worker is restarted: 503, then the models serve again", async () => {
     const stuck = await postJson(`${busy.svc.url}/v2/models/busy/infer`, square(4000));

@@ -10,7 +10,7 @@ const served = serveModels({
   "sales_forecast.json": { copy: join(DEMO_MODELS, "sales_forecast.json") },
   // Not a WebAssembly module: onnxruntime-web cannot start from it.
   "broken-runtime/ort.wasm": "this is not WebAssembly",
-}, {}, (dir) => ({ runtime: { wasmBinaryPath: join(dir, "broken-runtime/ort.wasm") } }));
+}, { ONNX_BACKEND: "wasm" }, (dir) => ({ runtime: { wasmBinaryPath: join(dir, "broken-runtime/ort.wasm") } }));
 
 describe("when the WASM runtime cannot start", () => {
   test("every ONNX and transformer model is failed, naming the runtime", async () => {

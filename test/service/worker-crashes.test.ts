@@ -14,7 +14,8 @@ import { getJson, postJson } from "../helpers/test-service.ts";
 const iris = { copy: join(DEMO_MODELS, "iris_classifier.onnx") };
 const served = serveModels(
   { "iris_classifier.onnx": iris, "crash-throw.onnx": iris, "crash-reject.onnx": iris, "crash-exit.onnx": iris },
-  {},
+  // The models must run in the fragile worker, not in the native host.
+  { ONNX_BACKEND: "wasm" },
   { workerUrl: new URL("../helpers/fragile-host.worker.ts", import.meta.url).href },
 );
 

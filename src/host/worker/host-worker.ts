@@ -1,19 +1,25 @@
 /**
- * The model host: the loop that runs inside a worker thread, holds the models and answers the
- * HTTP thread's requests. Nothing here blocks the HTTP thread, however long a session takes
- * to create or run.
+ * The model host: the loop that runs inside a worker thread (or, for the native engine, a child
+ * process), holds the models and answers the HTTP thread's requests. Nothing here blocks the
+ * HTTP thread, however long a session takes to create or run.
  */
-import { HEARTBEAT_MS, type HostErrorInfo, type HostMessage, type HostRequest, type HostStats, type LoadPayload, type RuntimeOptions } from "../host-protocol.ts";
+import {
+  HEARTBEAT_MS,
+  type HostErrorInfo,
+  type HostMessage,
+  type HostRequest,
+  type HostStats,
+  type LoadPayload,
+  type OnnxLoadPayload,
+  type ProphetLoadPayload,
+  type RuntimeOptions,
+  type TransformerLoadPayload,
+} from "../host-protocol.ts";
 import { runtime as jsRuntime } from "#runtime";
-import { startOrt } from "./ort-runtime.ts";
+import type { OrtEngine } from "./ort-engine.ts";
 import { SerialQueue } from "../../util/serial-queue.ts";
 import type { WorkerModel } from "./worker-model.ts";
 import { RuntimeUnavailableError, UnknownInstanceError } from "./worker-errors.ts";
-import { OnnxSessionModel } from "./onnx-session-model.ts";
-import { TransformerClassifier } from "./transformer-classifier.ts";
-import { LexiconClassifier } from "./lexicon-classifier.ts";
-import { ProphetForecasterModel } from "./prophet-forecaster-model.ts";
-import { wasmMemoryBytes } from "./wasm-memory.ts";
 import { measuredLoad } from "./measure-load.ts";
 import { AppError } from "../../errors/app-error.ts";
 
@@ -24,10 +30,10 @@ import { AppError } from "../../errors/app-error.ts";
  */
 const FATAL_PATTERN = /\bAborted\(|RuntimeError: (?:unreachable|memory access out of bounds|call stack exhausted)/;
 
-/** The worker's global scope, as the host loop uses it. */
+/** The worker's global scope (or a child process's IPC channel), as the host loop uses it. */
 export interface HostPort {
   postMessage(message: HostMessage): void;
-  onmessage: ((event: MessageEvent) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
   addEventListener(type: "error" | "unhandledrejection", listener: (event: Event) => void): void;
 }
 
@@ -36,7 +42,7 @@ export interface HostPort {
  * and a last word when an uncaught error or rejection is about to end it (the runtime still
  * reports the error to the HTTP thread, where it can: Deno reports no worker's exit).
  */
-export function runHost(port: HostPort): void {
+export function runHost(port: HostPort, engine: OrtEngine): void {
   setInterval(() => port.postMessage({ signal: "heartbeat" }), HEARTBEAT_MS);
   port.addEventListener("error", (event) => port.postMessage({ signal: "goodbye", reason: (event as ErrorEvent).message }));
   port.addEventListener("unhandledrejection", (event) =>
@@ -46,14 +52,31 @@ export function runHost(port: HostPort): void {
   const queue = new SerialQueue();
   let runtime: RuntimeOptions | undefined;
 
-  const load = async (payload: LoadPayload): Promise<WorkerModel> => {
-    if (payload.kind === "lexicon") return LexiconClassifier.create();
-    if (payload.kind === "prophet") return new ProphetForecasterModel(payload.text);
+  // Each host holds one kind of model: it imports only that kind's code (a faster start), before
+  // the load is measured (the code is the host's, not the model's).
+  const loaderFor = async (kind: LoadPayload["kind"]): Promise<(payload: LoadPayload) => Promise<WorkerModel>> => {
+    switch (kind) {
+      case "lexicon": {
+        const { LexiconClassifier } = await import("./lexicon-classifier.ts");
+        return () => LexiconClassifier.create();
+      }
+      case "prophet": {
+        const { ProphetForecasterModel } = await import("./prophet-forecaster-model.ts");
+        return async (payload) => new ProphetForecasterModel((payload as ProphetLoadPayload).text);
+      }
+      case "onnx": {
+        const { OnnxSessionModel } = await import("./onnx-session-model.ts");
+        return async (payload) => OnnxSessionModel.create(await engine.start(started()), queue, payload as OnnxLoadPayload, engine, started());
+      }
+      case "transformer": {
+        const { TransformerClassifier } = await import("./transformer-classifier.ts");
+        return async (payload) => TransformerClassifier.create(await engine.start(started()), queue, started(), payload as TransformerLoadPayload, engine);
+      }
+    }
+  };
+  const started = (): RuntimeOptions => {
     if (runtime === undefined) throw new Error("host not initialised");
-    const ort = await startOrt(runtime);
-    return payload.kind === "onnx"
-      ? OnnxSessionModel.create(ort, queue, payload)
-      : TransformerClassifier.create(ort, queue, runtime, payload);
+    return runtime;
   };
 
   const instance = (id: string): WorkerModel => {
@@ -66,21 +89,28 @@ export function runHost(port: HostPort): void {
     switch (request.op) {
       case "init":
         runtime = request.runtime;
+        // A native host exists only to run onnxruntime-node: a runtime that cannot start fails
+        // the host's start, so that the service can fall back to WASM at once.
+        if (engine.kind === "native") {
+          if (runtime.preloadTransformers === true) engine.warm?.(runtime);
+          await engine.start(runtime);
+        }
         return null;
       case "load": {
-        const model = await measuredLoad(request.payload, load);
+        const model = await measuredLoad(request.payload, await loaderFor(request.payload.kind));
         models.set(request.payload.instanceId, model);
+        engine.settle?.("load", request.payload);
         return model.info;
       }
       case "run": {
         const model = instance(request.instanceId);
         if (!model.run) throw new Error("this model does not take tensors");
-        return model.run(request.inputs, request.outputs);
+        return model.run(request.inputs, request.outputs).finally(() => engine.settle?.("run"));
       }
       case "classify": {
         const model = instance(request.instanceId);
         if (!model.classify) throw new Error("this model does not classify text");
-        return model.classify(request.texts);
+        return model.classify(request.texts).finally(() => engine.settle?.("run"));
       }
       case "forecast": {
         const model = instance(request.instanceId);
@@ -91,22 +121,23 @@ export function runHost(port: HostPort): void {
         const model = models.get(request.instanceId);
         models.delete(request.instanceId);
         await model?.dispose();
+        engine.settle?.("unload");
         return model !== undefined;
       }
       case "stats": {
         if (request.collectGarbage === true) jsRuntime.gc();
         const memory = process.memoryUsage();
-        const stats: HostStats = { instances: models.size, wasmMemory: wasmMemoryBytes(), heapUsed: memory.heapUsed, rss: memory.rss };
+        const stats: HostStats = { pid: process.pid, instances: models.size, wasmMemory: engine.memoryBytes(), heapUsed: memory.heapUsed, rss: memory.rss };
         return stats;
       }
     }
   };
 
-  port.onmessage = (event: MessageEvent) => {
+  port.onmessage = (event) => {
     const request = event.data as HostRequest;
     handle(request).then(
-      (result) => port.postMessage({ id: request.id, ok: true, result, wasmMemory: wasmMemoryBytes() }),
-      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorInfo(error), wasmMemory: wasmMemoryBytes() }),
+      (result) => port.postMessage({ id: request.id, ok: true, result, wasmMemory: engine.memoryBytes() }),
+      (error: unknown) => port.postMessage({ id: request.id, ok: false, error: errorInfo(error), wasmMemory: engine.memoryBytes() }),
     );
   };
 }

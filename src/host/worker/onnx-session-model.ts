@@ -3,13 +3,16 @@ import type { HostTensor } from "../../inference/tensor.ts";
 import { signatureFromSession } from "../../inference/ort-signature.ts";
 import { toOrtTensor } from "../../inference/to-ort-tensor.ts";
 import { fromOrtTensor } from "../../inference/from-ort-tensor.ts";
-import type { LoadedInfo, OnnxLoadPayload } from "../host-protocol.ts";
+import type { LoadedInfo, OnnxLoadPayload, RuntimeOptions } from "../host-protocol.ts";
+import type { OrtEngine } from "./ort-engine.ts";
 import type { SerialQueue } from "../../util/serial-queue.ts";
 import type { WorkerModel } from "./worker-model.ts";
 import { ModelFormatError, RunError } from "./worker-errors.ts";
+import { hasBatchDimension } from "../../batching/batch-dimension.ts";
 
 /**
- * A plain ONNX (or ORT-format) graph on onnxruntime-web. Outputs that are not tensors (ZipMap's
+ * A plain ONNX (or ORT-format) graph on the host's runtime (onnxruntime-web, or onnxruntime-node
+ * in the native host). Outputs that are not tensors (ZipMap's
  * seq(map)) are never fetched: the session is asked only for the requested tensor outputs.
  */
 export class OnnxSessionModel implements WorkerModel {
@@ -20,24 +23,45 @@ export class OnnxSessionModel implements WorkerModel {
     readonly info: LoadedInfo,
   ) {}
 
-  /** Creates the session from bytes (plus external-data files) handed over by the HTTP thread. */
-  static async create(ort: typeof Ort, queue: SerialQueue, payload: OnnxLoadPayload): Promise<OnnxSessionModel> {
+  /**
+   * Creates the session from the bytes (plus external-data files) the HTTP thread read and
+   * checked — never from the file again, which may have changed since (and with it where its
+   * external data points).
+   */
+  static async create(
+    ort: typeof Ort,
+    queue: SerialQueue,
+    payload: OnnxLoadPayload,
+    engine: OrtEngine,
+    runtime: RuntimeOptions,
+  ): Promise<OnnxSessionModel> {
     const options: Ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: "all",
       // Old-opset warnings are not the user's business; errors still surface as exceptions.
       logSeverityLevel: 3,
+      ...engine.sessionOptions(runtime),
       externalData: payload.externalData.map(({ path, data }) => ({ path, data: new Uint8Array(data) })),
     };
+    const runtimeName = engine.kind === "native" ? "onnxruntime-node" : "onnxruntime-web";
     let session: Ort.InferenceSession;
     try {
       session = await queue.run(() => ort.InferenceSession.create(new Uint8Array(payload.model), options));
     } catch (error) {
-      throw new ModelFormatError(`${payload.fileName} is not a model onnxruntime-web can load: ${cleanOrtMessage(error)}`);
+      throw new ModelFormatError(`${payload.fileName} is not a model ${runtimeName} can load: ${cleanOrtMessage(error)}`);
+    }
+    const refused = session.inputMetadata.map((meta) => (meta.isTensor ? engine.refusedInputTypes?.get(meta.type) : undefined)).find(Boolean);
+    if (refused !== undefined) {
+      await queue.run(() => session.release());
+      throw new ModelFormatError(`${payload.fileName} cannot run on ${runtimeName}: ${refused}`);
     }
     const signature = signatureFromSession(session);
     return new OnnxSessionModel(session, ort, queue, {
       signature,
-      details: { format: payload.fileName.endsWith(".ort") ? "ort" : "onnx" },
+      details: {
+        format: payload.fileName.endsWith(".ort") ? "ort" : "onnx",
+        backend: engine.kind,
+        batch_dimension: hasBatchDimension(session.inputMetadata, session.outputMetadata),
+      },
     });
   }
 

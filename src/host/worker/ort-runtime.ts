@@ -10,12 +10,8 @@ import { runtime } from "#runtime";
 import type { RuntimeOptions } from "../host-protocol.ts";
 import { RuntimeUnavailableError } from "./worker-errors.ts";
 import { watchWasmMemories } from "./wasm-memory.ts";
+import { PROBE_MODEL } from "./probe-model.ts";
 
-/** A tiny Identity graph: creating a session from it proves the WASM runtime starts. */
-const PROBE_MODEL = Uint8Array.from(
-  atob("CAcSC21vZGVsLWNhY2hlOjsKEAoBeBIBeSIISWRlbnRpdHkSBXByb2JlWg8KAXgSCgoICAESBAoCCAFiDwoBeRIKCggIARIECgIIAUIECgAQDQ=="),
-  (c) => c.charCodeAt(0),
-);
 
 let ready: Promise<typeof ort> | undefined;
 

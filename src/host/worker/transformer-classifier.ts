@@ -4,7 +4,7 @@ import type * as Ort from "onnxruntime-web";
 import type { TextClassificationPipeline } from "@huggingface/transformers";
 import type { Classification, LoadedInfo, RuntimeOptions, TransformerLoadPayload } from "../host-protocol.ts";
 import { TEXT_CLASSIFIER_SIGNATURE } from "../text-classifier-signature.ts";
-import { loadTransformers } from "./transformers-runtime.ts";
+import type { OrtEngine } from "./ort-engine.ts";
 import type { SerialQueue } from "../../util/serial-queue.ts";
 import type { WorkerModel } from "./worker-model.ts";
 import { ModelFormatError } from "./worker-errors.ts";
@@ -19,7 +19,8 @@ interface ClassifierConfig {
 
 /**
  * A Hugging Face style sequence classifier (config.json, tokenizer.json, onnx/model*.onnx) run
- * by transformers.js's text-classification pipeline on this host's onnxruntime-web.
+ * by transformers.js's text-classification pipeline on this host's runtime (onnxruntime-web, or
+ * onnxruntime-node in the native host).
  */
 export class TransformerClassifier implements WorkerModel {
   private constructor(
@@ -34,6 +35,7 @@ export class TransformerClassifier implements WorkerModel {
     queue: SerialQueue,
     runtime: RuntimeOptions,
     payload: TransformerLoadPayload,
+    engine: OrtEngine,
   ): Promise<TransformerClassifier> {
     const folder = join(payload.modelsDir, payload.folder);
     const config = (await readJson(folder, "config.json")) as ClassifierConfig;
@@ -44,7 +46,7 @@ export class TransformerClassifier implements WorkerModel {
     if (typeof tokenizer !== "object" || tokenizer === null || typeof tokenizer.model !== "object") {
       throw new ModelFormatError("tokenizer.json has no tokenizer model");
     }
-    const { pipeline, env } = await loadTransformers(ort, runtime);
+    const { pipeline, env } = await engine.transformers(ort, runtime);
     let pipe: TextClassificationPipeline;
     try {
       pipe = (await queue.run(() => {
@@ -52,9 +54,10 @@ export class TransformerClassifier implements WorkerModel {
         // so that two loads from different folders cannot swap it under each other.
         env.localModelPath = payload.modelsDir.endsWith("/") ? payload.modelsDir : `${payload.modelsDir}/`;
         return pipeline("text-classification", payload.folder, {
-          device: "auto",
+          device: engine.device,
           dtype: payload.dtype as "fp32",
           local_files_only: !runtime.allowRemoteModels,
+          session_options: engine.sessionOptions(runtime),
         });
       })) as TextClassificationPipeline;
     } catch (error) {
@@ -73,6 +76,7 @@ export class TransformerClassifier implements WorkerModel {
         transformer_type: config.model_type,
         labels,
         dtype: payload.dtype,
+        backend: engine.kind,
         max_length: pipe.tokenizer.model_max_length,
       },
     });

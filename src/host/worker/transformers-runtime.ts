@@ -16,18 +16,22 @@ let loaded: Promise<Transformers> | undefined;
 export function loadTransformers(ort: typeof Ort, options: RuntimeOptions): Promise<Transformers> {
   loaded ??= (async () => {
     (globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = ort;
-    const transformers = await runtime.importAsServer(() => import("@huggingface/transformers"));
-    const { env, LogLevel } = transformers;
-    env.logLevel = LogLevel.ERROR;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = options.allowRemoteModels;
-    // Downloads (only when allowed) land in the configured cache folder and nowhere else.
-    env.useFSCache = options.allowRemoteModels;
-    env.cacheDir = options.cacheDir;
-    env.useBrowserCache = false;
-    // The host already handed onnxruntime-web its WASM binary; nothing to fetch or cache.
-    env.useWasmCache = false;
-    return transformers;
+    return configureTransformers(await runtime.importAsServer(() => import("@huggingface/transformers")), options);
   })();
   return loaded;
+}
+
+/** Local files only unless remote models are allowed; downloads only into the cache folder. */
+export function configureTransformers(transformers: Transformers, options: RuntimeOptions): Transformers {
+  const { env, LogLevel } = transformers;
+  env.logLevel = LogLevel.ERROR;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = options.allowRemoteModels;
+  // Downloads (only when allowed) land in the configured cache folder and nowhere else.
+  env.useFSCache = options.allowRemoteModels;
+  env.cacheDir = options.cacheDir;
+  env.useBrowserCache = false;
+  // The host already handed onnxruntime-web its WASM binary; nothing to fetch or cache.
+  env.useWasmCache = false;
+  return transformers;
 }

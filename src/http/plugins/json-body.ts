@@ -67,6 +67,13 @@ async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8A
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (request.body === null) return undefined;
+  // A declared length within the limit bounds the body (HTTP framing): read it in one go, which
+  // costs a small request far less than a stream reader (about a sixth of a tiny model's request
+  // time). Chunked bodies are counted as they come.
+  if (declared !== null && request.headers.get("transfer-encoding") === null) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return bytes.byteLength === 0 ? undefined : bytes;
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

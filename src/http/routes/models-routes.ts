@@ -8,7 +8,7 @@ import {
   ReloadResultSchema,
 } from "../schemas/registry-schemas.ts";
 import { guards, type HttpDeps } from "../http-deps.ts";
-import { describeRegistry } from "../../routing/registry-view.ts";
+import { describeRegistry, type ModelRegistry } from "../../routing/registry-view.ts";
 import { summarize } from "../../cluster/cluster-admin.ts";
 import { clusterHealth } from "../../cluster/cluster-health.ts";
 
@@ -24,10 +24,10 @@ function reloadAnswer(summary: { loaded: string[]; failed: string[] }) {
 }
 
 /** /api/v1/models: the registry, health, the model list and reload. */
-export function modelsRoutes({ cache, router, tokens, cluster }: HttpDeps) {
+export function modelsRoutes({ cache, router, tokens, batching, cluster }: HttpDeps) {
   const guard = guards(tokens);
   return new Elysia({ name: "models-routes", prefix: "/api/v1/models" })
-    .get("/registry", () => describeRegistry(cache, router), {
+    .get("/registry", () => withBatching(describeRegistry(cache, router), batching), {
       transform: guard.inference,
       response: { 200: RegistrySchema, 401: ApiErrorSchema },
     })
@@ -77,4 +77,16 @@ export function modelsRoutes({ cache, router, tokens, cluster }: HttpDeps) {
         response: { 200: ReloadResultSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema },
       },
     );
+}
+
+/** Each entry (and each version) with its record's batching figures, once it has run a batch. */
+function withBatching(registry: ModelRegistry, batching: HttpDeps["batching"]): ModelRegistry {
+  const add = <T extends { name: string; id?: string }>(entry: T): T => {
+    const stats = batching.of(entry.id ?? entry.name);
+    return stats === undefined ? entry : { ...entry, batching: stats };
+  };
+  return {
+    ...registry,
+    models: registry.models.map((model) => ({ ...add(model), ...(model.versions !== undefined && { versions: model.versions.map(add) }) })),
+  };
 }

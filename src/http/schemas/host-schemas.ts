@@ -2,7 +2,7 @@ import { t } from "elysia";
 
 /** One model host. */
 export const HostSchema = t.Object({
-  name: t.String({ description: "wasm-N (onnxruntime-web, transformers.js), lexicon or prophet" }),
+  name: t.String({ description: "native (onnxruntime-node in a child process), wasm-N (onnxruntime-web), lexicon or prophet" }),
   running: t.Boolean(),
   instances: t.Integer({ description: "Models loaded on it" }),
   restarts: t.Integer({ description: "Times its worker died and was started again" }),

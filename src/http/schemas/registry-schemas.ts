@@ -11,6 +11,15 @@ const TensorSpecSchema = t.Object({
 
 const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(schema: T) => t.Union([schema, t.Null()]);
 
+/** Dynamic batching figures of one record (src/batching/batch-stats.ts). */
+const BatchStatsSchema = t.Object({
+  executions: t.Integer(),
+  requests: t.Integer(),
+  inferences: t.Integer({ description: "Rows run" }),
+  avg_batch_size: t.Number({ description: "Rows per run" }),
+  histogram: t.Record(t.String(), t.Integer(), { description: "Runs by size in rows: ≤1, ≤2, ≤4, … ≤256, more" }),
+});
+
 /** What every registry entry says about one cache record (a model, or one version of it). */
 const entryFields = {
   name: t.String({ description: "The model's name (for a version: the model's, see id)" }),
@@ -41,6 +50,7 @@ const entryFields = {
   outputs: t.Optional(t.Array(TensorSpecSchema)),
   unsupported_outputs: t.Optional(t.Array(t.Object({ name: t.String(), reason: t.String() }))),
   details: t.Optional(t.Record(t.String(), t.Unknown())),
+  batching: t.Optional(BatchStatsSchema),
   latency: t.Optional(
     t.Object(
       {

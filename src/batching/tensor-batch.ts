@@ -1,0 +1,77 @@
+/**
+ * Open Inference Protocol requests as rows of one batch: inputs joined along the first (batch)
+ * dimension, outputs cut back into each request's own rows.
+ */
+import type { HostTensor, TensorData } from "../inference/tensor.ts";
+
+/** One inference request as the model instance receives it. */
+export interface TensorRequest {
+  inputs: Record<string, HostTensor>;
+  outputs: string[];
+}
+
+/** The batch dimension of a request, or undefined when its inputs disagree on it (it runs alone). */
+export function batchRows(request: TensorRequest): number | undefined {
+  const firsts = Object.values(request.inputs).map((tensor) => tensor.shape[0]);
+  if (firsts.length === 0 || firsts.some((rows) => rows === undefined || rows !== firsts[0])) return undefined;
+  return firsts[0];
+}
+
+/**
+ * What requests must share to be joined: the outputs they ask for, and each input's datatype and
+ * shape past the first dimension.
+ */
+export function batchKey(request: TensorRequest): string {
+  const inputs = Object.entries(request.inputs)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, tensor]) => `${name}:${tensor.datatype}:${tensor.shape.slice(1).join("x")}`);
+  return `${inputs.join(",")}|${[...request.outputs].sort().join(",")}`;
+}
+
+function concatData(parts: TensorData[]): TensorData {
+  const first = parts[0]!;
+  if (Array.isArray(first)) return (parts as string[][]).flat();
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const joined = new (first.constructor as new (length: number) => Exclude<TensorData, string[]>)(total);
+  let offset = 0;
+  for (const part of parts as Exclude<TensorData, string[]>[]) {
+    (joined as Float64Array).set(part as unknown as Float64Array, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+/** The requests' inputs joined along the first dimension (alike requests: same batchKey). */
+export function joinInputs(requests: TensorRequest[]): Record<string, HostTensor> {
+  const joined: Record<string, HostTensor> = {};
+  for (const [name, tensor] of Object.entries(requests[0]!.inputs)) {
+    const parts = requests.map((request) => request.inputs[name]!);
+    const rows = parts.reduce((sum, part) => sum + part.shape[0]!, 0);
+    joined[name] = { datatype: tensor.datatype, shape: [rows, ...tensor.shape.slice(1)], data: concatData(parts.map((part) => part.data)) };
+  }
+  return joined;
+}
+
+/** The outputs did not come back with one row per input row: the model is not batchable after all. */
+export class UnsplittableOutputError extends Error {
+  override readonly name = "UnsplittableOutputError";
+}
+
+/** Cuts a batch's outputs into each request's rows, in order (`rows[i]` rows for request i). */
+export function splitOutputs(outputs: Record<string, HostTensor>, rows: number[]): Record<string, HostTensor>[] {
+  const total = rows.reduce((sum, count) => sum + count, 0);
+  const answers: Record<string, HostTensor>[] = rows.map(() => ({}));
+  for (const [name, tensor] of Object.entries(outputs)) {
+    if (tensor.shape[0] !== total) {
+      throw new UnsplittableOutputError(`output "${name}" has ${tensor.shape[0] ?? "no"} rows for ${total} input rows`);
+    }
+    const rowSize = tensor.shape.slice(1).reduce((product, dim) => product * dim, 1);
+    let start = 0;
+    for (const [index, count] of rows.entries()) {
+      const data = tensor.data.slice(start * rowSize, (start + count) * rowSize) as TensorData;
+      answers[index]![name] = { datatype: tensor.datatype, shape: [count, ...tensor.shape.slice(1)], data };
+      start += count;
+    }
+  }
+  return answers;
+}

@@ -1,0 +1,161 @@
+/**
+ * The batching queue on its own: who runs with whom, who gets which answer, and what a failure
+ * does to the others. The "model" here doubles numbers and remembers every batch it was given.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, test } from "bun:test";
+import { BatchQueue, type BatchQueueOptions } from "../../src/batching/batch-queue.ts";
+import { BatchingStats } from "../../src/batching/batch-stats.ts";
+import { takeBatch } from "../../src/batching/length-buckets.ts";
+
+class RuntimeDown extends Error {}
+
+/** A queue over a doubling model that holds each run until `release()` and fails on "bad" items. */
+function doublingQueue(overrides: Partial<BatchQueueOptions<number[], number[]>> = {}) {
+  const runs: number[][][] = [];
+  let gates: (() => void)[] = [];
+  const stats = new BatchingStats();
+  const queue = new BatchQueue<number[], number[]>({
+    model: "doubler",
+    maxBatch: 8,
+    maxDelayMs: 0,
+    stats,
+    shape: (item) => ({ rows: item.length, key: item.some((value) => value < 0) ? "negative" : "positive", length: 1 }),
+    execute: async (items) => {
+      runs.push(items);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      if (items.flat().includes(13)) throw new Error("13 is bad luck");
+      if (items.flat().includes(666)) throw new RuntimeDown("the runtime died");
+      return items.map((item) => item.map((value) => value * 2));
+    },
+    isRuntimeFailure: (error) => error instanceof RuntimeDown,
+    ...overrides,
+  });
+  const release = async () => {
+    // Let queued work reach the model, then let every held run finish.
+    for (let round = 0; round < 20; round++) {
+      await sleep(1);
+      const open = gates;
+      gates = [];
+      for (const gate of open) gate();
+    }
+  };
+  return { queue, runs, stats, release };
+}
+
+describe("who runs with whom", () => {
+  test("a request that finds the model idle runs at once, alone", async () => {
+    const { queue, runs, release } = doublingQueue();
+    const answer = queue.submit([1, 2]);
+    expect(runs).toEqual([[[1, 2]]]);
+    await release();
+    expect(await answer).toEqual([2, 4]);
+  });
+
+  test("requests that arrive while it runs share the next run, each getting its own rows", async () => {
+    const { queue, runs, stats, release } = doublingQueue();
+    const first = queue.submit([1]);
+    const rest = [queue.submit([2, 3]), queue.submit([4]), queue.submit([5, 6, 7])];
+    expect(runs).toHaveLength(1);
+    await release();
+    expect(await first).toEqual([2]);
+    expect(await Promise.all(rest)).toEqual([[4, 6], [8], [10, 12, 14]]);
+    expect(runs[1]).toEqual([[2, 3], [4], [5, 6, 7]]);
+    expect(stats.of("doubler")).toEqual({ executions: 2, requests: 4, inferences: 7, avg_batch_size: 3.5, histogram: { "≤1": 1, "≤8": 1 } });
+  });
+
+  test("no run holds more than maxBatch rows", async () => {
+    const { queue, runs, release } = doublingQueue();
+    const all = [queue.submit([0]), ...Array.from({ length: 10 }, (_, i) => queue.submit([i, i]))];
+    await release();
+    await Promise.all(all);
+    for (const run of runs) expect(run.flat().length).toBeLessThanOrEqual(8);
+    expect(runs.slice(1).flat()).toHaveLength(10);
+  });
+
+  test("requests with different keys never share a run", async () => {
+    const { queue, runs, release } = doublingQueue();
+    const all = [queue.submit([1]), queue.submit([2]), queue.submit([-3]), queue.submit([4]), queue.submit([-5])];
+    await release();
+    expect(await Promise.all(all)).toEqual([[2], [4], [-6], [8], [-10]]);
+    for (const run of runs) expect(new Set(run.flat().map(Math.sign)).size).toBe(1);
+  });
+
+  test("with maxDelayMs, the first request waits for company", async () => {
+    const { queue, runs, release } = doublingQueue({ maxDelayMs: 30 });
+    const all = [queue.submit([1]), queue.submit([2])];
+    expect(runs).toHaveLength(0);
+    for (const deadline = Date.now() + 10_000; runs.length === 0 && Date.now() < deadline; ) await sleep(5);
+    expect(runs).toEqual([[[1], [2]]]);
+    await release();
+    expect(await Promise.all(all)).toEqual([[2], [4]]);
+  });
+
+  test("with maxDelayMs, a full batch does not wait", async () => {
+    const { queue, runs, release } = doublingQueue({ maxDelayMs: 60_000 });
+    const all = [queue.submit([1, 2, 3, 4]), queue.submit([5, 6, 7, 8])];
+    expect(runs).toEqual([[[1, 2, 3, 4], [5, 6, 7, 8]]]);
+    await release();
+    expect(await Promise.all(all)).toEqual([[2, 4, 6, 8], [10, 12, 14, 16]]);
+  });
+});
+
+describe("failures", () => {
+  test("a bad request fails alone: its run is tried again request by request", async () => {
+    const { queue, runs, release } = doublingQueue();
+    const first = queue.submit([1]);
+    const mixed = Promise.allSettled([queue.submit([2]), queue.submit([13]), queue.submit([4])]);
+    await release();
+    await first;
+    const settled = await mixed;
+    expect(settled.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((settled[0] as PromiseFulfilledResult<number[]>).value).toEqual([4]);
+    expect((settled[2] as PromiseFulfilledResult<number[]>).value).toEqual([8]);
+    expect(((settled[1] as PromiseRejectedResult).reason as Error).message).toBe("13 is bad luck");
+    expect(runs.slice(1)).toEqual([[[2], [13], [4]], [[2]], [[13]], [[4]]]);
+  });
+
+  test("a runtime failure fails every request of the run, without retries", async () => {
+    const { queue, runs, release } = doublingQueue();
+    const first = queue.submit([1]);
+    const doomed = Promise.allSettled([queue.submit([2]), queue.submit([666])]);
+    await release();
+    await first;
+    const settled = await doomed;
+    expect(settled.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+    expect(runs).toHaveLength(2);
+  });
+
+  test("the queue keeps serving after failures", async () => {
+    const { queue, release } = doublingQueue();
+    const bad = queue.submit([13]).catch((error: Error) => error.message);
+    await release();
+    expect(await bad).toBe("13 is bad luck");
+    const good = queue.submit([21]);
+    await release();
+    expect(await good).toEqual([42]);
+  });
+});
+
+describe("takeBatch", () => {
+  const lengthOf = (text: string) => text.length;
+
+  test("the batch is built around the request that waited longest, nearest lengths first", () => {
+    const waiting = ["x".repeat(20), "a", "y".repeat(22), "bb", "z".repeat(19)];
+    expect(takeBatch(waiting, { maxBatch: 8, lengthOf })).toEqual([waiting[0]!, waiting[4]!, waiting[2]!]);
+  });
+
+  test("a long request does not pad short ones: padding stays within the ratio", () => {
+    const waiting = [...Array.from({ length: 6 }, () => "x".repeat(10)), "y".repeat(100)];
+    const batch = takeBatch(waiting, { maxBatch: 32, lengthOf, maxPaddingRatio: 1.3 });
+    expect(batch).toEqual(waiting.slice(0, 6));
+    expect(takeBatch(waiting.slice(6), { maxBatch: 32, lengthOf })).toEqual([waiting[6]!]);
+  });
+
+  test("rows count against maxBatch; a request larger than it runs alone", () => {
+    const waiting = [{ rows: 3 }, { rows: 3 }, { rows: 3 }, { rows: 20 }];
+    const batch = takeBatch(waiting, { maxBatch: 8, lengthOf: () => 1, rowsOf: (item) => item.rows });
+    expect(batch.map((item) => item.rows)).toEqual([3, 3]);
+    expect(takeBatch([waiting[3]!], { maxBatch: 8, lengthOf: () => 1, rowsOf: (item) => item.rows })).toEqual([waiting[3]!]);
+  });
+});
