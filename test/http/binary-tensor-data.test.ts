@@ -237,3 +237,37 @@ describe("malformed binary requests: 400 with a message, and the model still ser
     expect(response.status).toBe(200);
   });
 });
+
+describe("BF16 inputs: taken for FP32 inputs, widened exactly", () => {
+  // 5.1, 3.5, 1.4, 0.2 rounded to the nearest bfloat16, and their bit patterns (little-endian below).
+  const ROUNDED = [5.09375, 3.5, 1.3984375, 0.2001953125];
+  const BITS = [0x40a3, 0x4060, 0x3fb3, 0x3e4d];
+  const bf16Bytes = new Uint8Array(BITS.flatMap((bits) => [bits & 0xff, bits >> 8]));
+  const fp32Answer = async () =>
+    (await (await post("/v2/models/iris_classifier/infer", JSON.stringify({ inputs: [{ name: "input", datatype: "FP32", shape: [1, 4], data: ROUNDED }] }))).json()) as any;
+
+  test("binary BF16 elements answer as the FP32 values they are", async () => {
+    const { body, headerLength } = binaryBody({ inputs: [{ name: "input", datatype: "BF16", shape: [1, 4], parameters: { binary_data_size: 8 } }] }, bf16Bytes);
+    const response = await post("/v2/models/iris_classifier/infer", body, headerLength);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as any;
+    expect(answer.outputs).toEqual((await fp32Answer()).outputs);
+  });
+
+  test("JSON numbers sent as BF16 are rounded to BF16 (ties to even) first", async () => {
+    const body = JSON.stringify({ inputs: [{ name: "input", datatype: "BF16", shape: [1, 4], data: [5.1, 3.5, 1.4, 0.2] }] });
+    const response = await post("/v2/models/iris_classifier/infer", body);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).outputs).toEqual((await fp32Answer()).outputs);
+  });
+
+  test("for an input that is not FP32, or with the wrong number of bytes: 400 saying so", async () => {
+    const text = await post("/v2/models/sentiment-distilbert/infer", JSON.stringify({ inputs: [{ name: "text", datatype: "BF16", shape: [1], data: [1] }] }));
+    expect(text.status).toBe(400);
+    expect(((await text.json()) as any).error).toMatch(/BF16, which is taken only for FP32 inputs.*expects BYTES/);
+    const { body, headerLength } = binaryBody({ inputs: [{ name: "input", datatype: "BF16", shape: [1, 4], parameters: { binary_data_size: 6 } }] }, bf16Bytes.slice(0, 6));
+    const short = await post("/v2/models/iris_classifier/infer", body, headerLength);
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as any).error).toMatch(/binary_data_size is 6 bytes, but 4 BF16 elements take 8/);
+  });
+});
