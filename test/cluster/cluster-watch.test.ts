@@ -39,7 +39,8 @@ describe("cluster mode: the folder watcher", () => {
           CLUSTER_REDIS_URL: redis.url,
           CLUSTER_REPLICA_ID: id,
           CLUSTER_HEARTBEAT_MS: "200",
-          CLUSTER_EXPIRY_MS: "3000",
+          // In-process replicas share the test's event loop; nothing here waits for an expiry.
+          CLUSTER_EXPIRY_MS: "10000",
           CLUSTER_SCALE_DOWN_MS: "600000",
         }),
       ),
