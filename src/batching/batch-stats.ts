@@ -1,8 +1,9 @@
 /**
  * How well batching works, per model: how many executions (model runs), requests and rows
  * (inferences, as Triton counts them) there were, and a histogram of batch sizes in rows. Kept by
- * model name, so the figures run on across reloads. The registry shows them; a metrics exporter
- * reads them through {@link BatchStatsSource} or follows each batch with `onBatch`.
+ * model name, so the figures run on across reloads. The registry shows them through
+ * {@link BatchStatsSource}; Triton's statistics and Prometheus count batches per request, through
+ * the execution ticket (execution-ticket.ts).
  */
 
 /** Upper bounds of the batch-size histogram's buckets, in rows (the last bucket is open). */
@@ -28,8 +29,6 @@ export interface BatchStatsSource {
   all(): Map<string, BatchStats>;
   /** One model's figures, if it has run a batch. */
   of(model: string): BatchStats | undefined;
-  /** Called after every batch: which model, how many requests and rows. */
-  onBatch: ((model: string, requests: number, rows: number) => void) | undefined;
 }
 
 function bucketOf(rows: number): string {
@@ -47,7 +46,6 @@ function bucketOf(rows: number): string {
  */
 export class BatchingStats implements BatchStatsSource {
   private readonly models = new Map<string, BatchStats>();
-  onBatch: ((model: string, requests: number, rows: number) => void) | undefined;
 
   /** Counts one execution of `model` that answered `requests` requests with `rows` rows. */
   record(model: string, requests: number, rows: number): void {
@@ -62,7 +60,6 @@ export class BatchingStats implements BatchStatsSource {
     stats.avg_batch_size = Math.round((stats.inferences / stats.executions) * 100) / 100;
     const bucket = bucketOf(rows);
     stats.histogram[bucket] = (stats.histogram[bucket] ?? 0) + 1;
-    this.onBatch?.(model, requests, rows);
   }
 
   /** A copy of one model's figures, if it has run a batch. */
