@@ -13,7 +13,7 @@ import { describeJsonType, InferenceRequestError, quoteName, quoteNames } from "
 import { decodeBinaryTensor } from "./binary/decode-binary-tensor.ts";
 import { binaryOutputNames } from "./binary/binary-outputs.ts";
 import { elementCount } from "./decode-shape.ts";
-import { BF16, BF16_BYTES, checkBf16Target, roundToBf16, widenBf16 } from "./bfloat16.ts";
+import { BF16, checkBf16Target, roundToBf16 } from "./bfloat16.ts";
 
 /** What the caller knows about the model beyond its signature. */
 export interface DecodeInferRequestOptions {
@@ -125,8 +125,7 @@ function decodeInput(input: Record<string, unknown>, spec: TensorSpec, options: 
   if (parameters?.binary_data_size !== undefined) {
     if (data !== undefined) throw new InferenceRequestError(`Input ${name} has both "data" and binary_data_size; send one or the other`);
     const bytes = binary.take(parameters.binary_data_size, spec.name);
-    if (bf16) return { datatype, shape, data: decodeBf16Binary(bytes, elementCount(shape), context) };
-    return { datatype, shape, data: decodeBinaryTensor(datatype, bytes, elementCount(shape), context) };
+    return { datatype, shape, data: decodeBinaryTensor(bf16 ? BF16 : datatype, bytes, elementCount(shape), context) };
   }
   if (data === undefined) {
     throw new InferenceRequestError(`Input ${name} has no "data" (nor a binary_data_size parameter with binary data after the JSON)`);
@@ -134,20 +133,6 @@ function decodeInput(input: Record<string, unknown>, spec: TensorSpec, options: 
   const values = flattenData(data, shape, spec.name);
   const decoded = decodeElements(datatype, values, context);
   return { datatype, shape, data: bf16 ? roundToBf16(decoded as Float32Array) : decoded };
-}
-
-/** Binary BF16 elements, checked for their size and (unless allowed) for NaN and Infinity, as FP32. */
-function decodeBf16Binary(bytes: Uint8Array, count: number, context: { inputName: string; allowNonFinite: boolean }): Float32Array {
-  const name = quoteName(context.inputName);
-  if (bytes.byteLength !== count * BF16_BYTES) {
-    throw new InferenceRequestError(`Input ${name}: binary_data_size is ${bytes.byteLength} bytes, but ${count} BF16 elements take ${count * BF16_BYTES}`);
-  }
-  const values = widenBf16(bytes);
-  const index = context.allowNonFinite ? -1 : values.findIndex((value) => !Number.isFinite(value));
-  if (index >= 0) {
-    throw new InferenceRequestError(`Input ${name} element ${index} is NaN or infinite, but this model does not accept NaN or Infinity here`);
-  }
-  return values;
 }
 
 /** Hands out consecutive slices of the binary part, one per binary input, and checks it is used up. */

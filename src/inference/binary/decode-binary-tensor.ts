@@ -8,26 +8,33 @@ import { allocateTensorData } from "../datatypes.ts";
 import { InferenceRequestError, quoteName } from "../inference-error.ts";
 import type { ElementContext } from "../decode-elements.ts";
 import { assertLittleEndian, elementByteSize } from "./element-size.ts";
+import { BF16, BF16_BYTES, widenBf16 } from "../bfloat16.ts";
 
 assertLittleEndian();
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Decodes `bytes` as `count` elements of `datatype`. Throws {@link InferenceRequestError} naming
+ * Decodes `bytes` as `count` elements of `datatype` (BF16: widened to FP32, see bfloat16.ts). Throws {@link InferenceRequestError} naming
  * the input when the size does not match the shape or an element is not acceptable.
  *
  * @example
  * decodeBinaryTensor("INT32", new Uint8Array([1, 0, 0, 0]), 1, { inputName: "x", allowNonFinite: false }); // Int32Array [1]
  */
-export function decodeBinaryTensor(datatype: OipDatatype, bytes: Uint8Array, count: number, context: ElementContext): TensorData {
+export function decodeBinaryTensor(datatype: OipDatatype | typeof BF16, bytes: Uint8Array, count: number, context: ElementContext): TensorData {
   const name = quoteName(context.inputName);
-  const size = elementByteSize(datatype);
+  const size = datatype === BF16 ? BF16_BYTES : elementByteSize(datatype);
   if (size === undefined) return decodeBytesElements(bytes, count, name);
   if (bytes.byteLength !== count * size) {
     throw new InferenceRequestError(
       `Input ${name}: binary_data_size is ${bytes.byteLength} bytes, but ${count} ${datatype} elements take ${count * size}`,
     );
+  }
+  if (datatype === BF16) {
+    // Taken for an FP32 input: widened exactly, then checked as the FP32 values it now is.
+    const widened = widenBf16(bytes);
+    if (!context.allowNonFinite) checkFinite("FP32", widened, name);
+    return widened;
   }
   const out = allocateTensorData(datatype, count) as Exclude<TensorData, string[]>;
   // A copy: the slice of the body may sit at any offset, and typed arrays need aligned memory.
