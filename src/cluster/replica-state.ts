@@ -44,11 +44,7 @@ export function describeReplica(identity: ReplicaIdentity, cache: ModelCache, ra
     });
   }
   return {
-    id: identity.id,
-    address: identity.address,
-    instance: identity.instance,
-    started_at: identity.startedAt,
-    heartbeat_at: Date.now() / 1000,
+    ...identityFields(identity),
     memory: { budget_bytes: registry.memory.budget_bytes, used_bytes: registry.memory.used_bytes + registry.memory.reserved_bytes },
     load: { in_flight: inFlight, requests_per_minute: rate.total() },
     models,
@@ -58,13 +54,14 @@ export function describeReplica(identity: ReplicaIdentity, cache: ModelCache, ra
 /** The record of a replica that has only just joined: no model held yet, only the catalogue it can serve. */
 export function joiningRecord(identity: ReplicaIdentity, catalogue: Omit<ReplicaModel, "status" | "memory_bytes" | "requests_per_minute">[], budgetBytes: number | null): ReplicaRecord {
   return {
-    id: identity.id,
-    address: identity.address,
-    instance: identity.instance,
-    started_at: identity.startedAt,
-    heartbeat_at: Date.now() / 1000,
+    ...identityFields(identity),
     memory: { budget_bytes: budgetBytes, used_bytes: 0 },
     load: { in_flight: 0, requests_per_minute: 0 },
     models: catalogue.map((model) => ({ ...model, status: "pending", memory_bytes: null, requests_per_minute: 0 })),
   };
+}
+
+/** Who the replica is, and the time of this heartbeat (seconds), as every record carries them. */
+function identityFields(identity: ReplicaIdentity): Pick<ReplicaRecord, "id" | "address" | "instance" | "started_at" | "heartbeat_at"> {
+  return { id: identity.id, address: identity.address, instance: identity.instance, started_at: identity.startedAt, heartbeat_at: Date.now() / 1000 };
 }
