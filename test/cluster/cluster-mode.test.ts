@@ -67,7 +67,14 @@ describe("cluster mode: three replicas, one Redis", () => {
       "every model placed as the manifest says",
       async () => {
         const held = await placement(replicas[0]!);
-        return held.iris_classifier?.length === 1 && held.sales_forecast?.length === 2 && held["linear-external"]?.length === 3 && held["flowers@1"]?.length === 1 && held["flowers@2"]?.length === 1;
+        // Started together, replicas may load a model before they see each other; the view shows
+        // a surplus copy only from its holder's next heartbeat, so the one-copy models must also be
+        // loaded on exactly one replica (their surplus dropped) before the cluster counts as settled.
+        const loadedOn = (id: string) => replicas.filter((svc) => svc.service.cache.status(id) === "loaded").length;
+        return (
+          held.iris_classifier?.length === 1 && held.sales_forecast?.length === 2 && held["linear-external"]?.length === 3 && held["flowers@1"]?.length === 1 && held["flowers@2"]?.length === 1 &&
+          loadedOn("iris_classifier") === 1 && loadedOn("flowers@1") === 1 && loadedOn("flowers@2") === 1
+        );
       },
       60_000,
     );
