@@ -5,12 +5,18 @@
  */
 import { parseConfig } from "./config/config.ts";
 import { ConfigError } from "./config/config-error.ts";
-import { ModelService } from "./service/model-service.ts";
+import { prestartNativeHost } from "./host/native/native-prestart.ts";
+import type { ModelService } from "./service/model-service.ts";
 
 async function main(): Promise<void> {
   let service: ModelService;
   try {
-    service = await ModelService.create(parseConfig());
+    const config = parseConfig();
+    // The native host imports its runtime while the service's own modules load (see native-prestart).
+    await prestartNativeHost(config);
+    const { ModelService } = await import("./service/model-service.ts");
+    service = await ModelService.create(config);
+
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -18,6 +18,16 @@ export interface RuntimeOptions {
   wasmBinaryPath?: string;
 }
 
+/**
+ * What a native host started with the service is told on its command line (see
+ * native/native-prestart.ts): the runtime its `init` will bring, and the text classifiers the
+ * service will load on it, which it starts loading at once.
+ */
+export interface EarlyStart {
+  runtime: RuntimeOptions;
+  loads: Omit<TransformerLoadPayload, "instanceId">[];
+}
+
 /** Load an ONNX graph (.onnx or .ort) from bytes the HTTP thread has read and checked. */
 export interface OnnxLoadPayload {
   kind: "onnx";

@@ -33,6 +33,7 @@ import { BatchingStats } from "../batching/batch-stats.ts";
 import { isHostFailure } from "../host/host-errors.ts";
 import type { WorkerHandle } from "../runtime/runtime-api.ts";
 import { nativeChannel } from "../host/native/native-channel.ts";
+import { discardPrestartedNativeHost, nativeModelsAtStart, takePrestartedNativeHost } from "../host/native/native-prestart.ts";
 import { nativeUnsupportedReason } from "../host/native/native-support.ts";
 import { MODEL_STATUSES } from "../cache/model-types.ts";
 import type { ClusterFace } from "../cluster/cluster-face.ts";
@@ -113,21 +114,16 @@ export class ModelService {
     const withNative = config.onnxBackend !== "wasm" && unsupported === undefined;
     const minNativeBytes = config.onnxBackend === "auto" ? config.nativeMinMb * 2 ** 20 : 0;
     // The models the native host will hold at start (models too small for it run on WASM).
-    const nativeAtStart = discovery.specs.filter(
-      (spec) =>
-        spec.preload &&
-        spec.problem === undefined &&
-        (spec.modelType === "onnx" || spec.modelType === "transformer") &&
-        (spec.sizeBytes ?? Number.POSITIVE_INFINITY) >= minNativeBytes,
-    );
+    const nativeAtStart = nativeModelsAtStart(discovery.specs, minNativeBytes);
     // The native host starts with the service, not with the first load, when a model will need it.
     this.startNativeEarly = withNative && nativeAtStart.length > 0;
+    if (!this.startNativeEarly) discardPrestartedNativeHost();
     this.hosts = new HostPool({
       size: config.modelHosts,
       runtime,
       ...(withNative && {
         native: {
-          open: options.openNative ?? (() => nativeChannel()),
+          open: options.openNative ?? (() => takePrestartedNativeHost() ?? nativeChannel()),
           runtime: {
             ...runtime,
             numThreads: config.nativeThreads,

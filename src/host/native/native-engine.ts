@@ -76,6 +76,15 @@ function loadTransformers(options: RuntimeOptions): Promise<typeof import("@hugg
   return transformers;
 }
 
+/**
+ * Imports onnxruntime-node before the host's first message: a host started early
+ * (./native-prestart.ts) has it by the time its first model arrives. A failure is met again, and
+ * reported, by the first message that needs the runtime.
+ */
+export function preloadNativeRuntime(): void {
+  void startOnce().catch(() => undefined);
+}
+
 async function start(): Promise<OrtModule> {
   try {
     const ort = (await import("onnxruntime-node-native")) as OrtModule;
@@ -88,13 +97,18 @@ async function start(): Promise<OrtModule> {
   }
 }
 
+function startOnce(): Promise<OrtModule> {
+  ready ??= start();
+  return ready;
+}
+
 /** onnxruntime-node in this process. */
 export const nativeEngine: OrtEngine = {
   kind: "native",
   // With a runtime handed to it, transformers.js lists no devices of its own: "auto" lets the
   // session take onnxruntime-node's default, the CPU.
   device: "auto",
-  start: () => (ready ??= start()),
+  start: () => startOnce(),
   transformers: (_ort, options: RuntimeOptions) => loadTransformers(options),
   warm: (options: RuntimeOptions) => void loadTransformers(options).catch(() => undefined),
   // One session runs at a time (the host's queue): it may use every thread it is given.

@@ -5,6 +5,7 @@
  */
 import {
   HEARTBEAT_MS,
+  type EarlyStart,
   type HostErrorInfo,
   type HostMessage,
   type HostRequest,
@@ -21,6 +22,7 @@ import { SerialQueue } from "../../util/serial-queue.ts";
 import type { WorkerModel } from "./worker-model.ts";
 import { RuntimeUnavailableError, UnknownInstanceError } from "./worker-errors.ts";
 import { measuredLoad } from "./measure-load.ts";
+import { EarlyLoads } from "./early-loads.ts";
 import { AppError } from "../../errors/app-error.ts";
 
 /**
@@ -42,7 +44,7 @@ export interface HostPort {
  * and a last word when an uncaught error or rejection is about to end it (the runtime still
  * reports the error to the HTTP thread, where it can: Deno reports no worker's exit).
  */
-export function runHost(port: HostPort, engine: OrtEngine): void {
+export function runHost(port: HostPort, engine: OrtEngine, early?: EarlyStart): void {
   setInterval(() => port.postMessage({ signal: "heartbeat" }), HEARTBEAT_MS);
   port.addEventListener("error", (event) => port.postMessage({ signal: "goodbye", reason: (event as ErrorEvent).message }));
   port.addEventListener("unhandledrejection", (event) =>
@@ -79,6 +81,34 @@ export function runHost(port: HostPort, engine: OrtEngine): void {
     return runtime;
   };
 
+  // Models the host was told about at its start load before anyone asks (see ./early-loads.ts).
+  const earlyLoads = new EarlyLoads();
+  if (early !== undefined) {
+    runtime = early.runtime;
+    for (const load of early.loads) {
+      const payload: TransformerLoadPayload = { ...load, instanceId: "early" };
+      earlyLoads.start(
+        load,
+        async () => measuredLoad(payload, await loaderFor("transformer")),
+        async (model) => {
+          await model.dispose();
+          engine.settle?.("unload");
+        },
+      );
+    }
+  }
+  const load = async (payload: LoadPayload): Promise<WorkerModel> => {
+    const started = earlyLoads.take(payload);
+    if (started !== undefined) {
+      const model = await started.catch(() => undefined);
+      if (model !== undefined) {
+        model.info.details.started_early = true;
+        return model;
+      }
+    }
+    return measuredLoad(payload, await loaderFor(payload.kind));
+  };
+
   const instance = (id: string): WorkerModel => {
     const model = models.get(id);
     if (model === undefined) throw new UnknownInstanceError(`model instance ${id} is not loaded on this host`);
@@ -97,7 +127,7 @@ export function runHost(port: HostPort, engine: OrtEngine): void {
         }
         return null;
       case "load": {
-        const model = await measuredLoad(request.payload, await loaderFor(request.payload.kind));
+        const model = await load(request.payload);
         models.set(request.payload.instanceId, model);
         engine.settle?.("load", request.payload);
         return model.info;
