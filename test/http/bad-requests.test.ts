@@ -212,6 +212,11 @@ describe("missing fields", () => {
     for (const [body, message] of cases) expect(expectError(await post(infer, body), 400, true)).toMatch(message);
   });
 
+  test("infer: a shape of numeric strings is 400 (the protocol's shape is integers; nothing is coerced)", async () => {
+    const body = JSON.stringify({ inputs: [{ ...IRIS_SETOSA.inputs[0]!, shape: ["1", "4"] }] });
+    expect(expectError(await post(infer, body), 400, true)).toMatch(/inputs\/0\/shape\/0/);
+  });
+
   test("sentiment: neither text nor texts, or a texts element that is not a string → 422", async () => {
     const sentiment = POST_ROUTES[0]!;
     expectError(await post(sentiment, '{"txt": "typo"}'), 422, false, "validation_failed");

@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { Integer } from "./common-schemas.ts";
 
 /** One model's result on one replica of a cluster-wide operation. */
 const ModelResultSchema = t.Object({
@@ -17,7 +18,7 @@ export const ReplicaReportsSchema = t.Array(
       description: "timed_out: no answer within CLUSTER_ADMIN_TIMEOUT_MS; left: its heartbeat expired meanwhile. Either way it applies the operation from the admin log when it can",
     }),
     models: t.Array(ModelResultSchema),
-    duration_ms: t.Union([t.Integer(), t.Null()]),
+    duration_ms: t.Union([Integer(), t.Null()]),
   }),
   { description: "Cluster mode: every live replica's outcome" },
 );
@@ -36,10 +37,10 @@ export const ClusterViewSchema = t.Object({
       address: t.String(),
       started_at: t.Number(),
       last_heartbeat: t.Number({ description: "Unix seconds (the replica's clock)" }),
-      models: t.Array(t.Object({ name: t.String(), version: t.String(), memory_bytes: t.Union([t.Integer(), t.Null()]) })),
+      models: t.Array(t.Object({ name: t.String(), version: t.String(), memory_bytes: t.Union([Integer(), t.Null()]) })),
       loading: t.Array(t.String()),
-      load: t.Object({ in_flight: t.Integer(), requests_per_minute: t.Integer() }),
-      memory: t.Object({ budget_bytes: t.Union([t.Integer(), t.Null()]), used_bytes: t.Integer() }),
+      load: t.Object({ in_flight: Integer(), requests_per_minute: Integer() }),
+      memory: t.Object({ budget_bytes: t.Union([Integer(), t.Null()]), used_bytes: Integer() }),
     }),
   ),
   models: t.Array(
@@ -49,9 +50,9 @@ export const ClusterViewSchema = t.Object({
       id: t.String({ description: "The cache record: the name, or name@version for one version of a versioned model" }),
       holders: t.Array(t.String()),
       loading: t.Array(t.String()),
-      copies: t.Union([t.Integer(), t.Literal("all")]),
-      desired_copies: t.Integer(),
-      requests_per_minute: t.Integer(),
+      copies: t.Union([Integer(), t.Literal("all")]),
+      desired_copies: Integer(),
+      requests_per_minute: Integer(),
       unloaded: t.Boolean(),
     }),
   ),

@@ -1,10 +1,11 @@
 import { t } from "elysia";
+import { Integer } from "./common-schemas.ts";
 import { ReplicaReportsSchema } from "./cluster-schemas.ts";
 
 const TensorMetadataSchema = t.Object({
   name: t.String(),
   datatype: t.String(),
-  shape: t.Array(t.Integer()),
+  shape: t.Array(Integer()),
 });
 
 /** GET /v2 */
@@ -38,7 +39,7 @@ export const InferRequestSchema = t.Object(
       t.Object(
         {
           name: t.String(),
-          shape: t.Array(t.Integer()),
+          shape: t.Array(Integer()),
           datatype: t.String(),
           parameters: t.Optional(t.Record(t.String(), t.Unknown())),
           data: t.Optional(TensorDataSchema),
@@ -62,7 +63,7 @@ export const InferResponseSchema = t.Object({
   outputs: t.Array(
     t.Object({
       name: t.String(),
-      shape: t.Array(t.Integer()),
+      shape: t.Array(Integer()),
       datatype: t.String(),
       parameters: t.Optional(t.Record(t.String(), t.Unknown())),
       data: TensorDataSchema,
@@ -91,7 +92,7 @@ export const RepositoryActionBodySchema = t.Optional(
 /** POST /v2/repository/models/{name}/load or unload answer. */
 export const RepositoryActionSchema = t.Object({ name: t.String(), state: t.String(), reason: t.String(), replicas: t.Optional(ReplicaReportsSchema) });
 
-const StatDurationSchema = t.Object({ count: t.Integer(), ns: t.Integer() });
+const StatDurationSchema = t.Object({ count: Integer(), ns: Integer() });
 
 /** GET /v2/models/stats (and per model, per version): Triton's statistics extension. */
 export const ModelStatisticsSchema = t.Object({
@@ -99,9 +100,9 @@ export const ModelStatisticsSchema = t.Object({
     t.Object({
       name: t.String(),
       version: t.String(),
-      last_inference: t.Integer({ description: "Unix milliseconds of the last request; 0 before the first" }),
-      inference_count: t.Integer(),
-      execution_count: t.Integer(),
+      last_inference: Integer({ description: "Unix milliseconds of the last request; 0 before the first" }),
+      inference_count: Integer(),
+      execution_count: Integer(),
       inference_stats: t.Object({
         success: StatDurationSchema,
         fail: StatDurationSchema,
@@ -114,7 +115,7 @@ export const ModelStatisticsSchema = t.Object({
       }),
       batch_stats: t.Array(
         t.Object({
-          batch_size: t.Integer(),
+          batch_size: Integer(),
           compute_input: StatDurationSchema,
           compute_infer: StatDurationSchema,
           compute_output: StatDurationSchema,

@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { Integer } from "./common-schemas.ts";
 import { ReplicaReportsSchema } from "./cluster-schemas.ts";
 import { MODEL_STATUSES, MODEL_TYPES } from "../../cache/model-types.ts";
 import { MEMORY_METHODS } from "../../host/host-protocol.ts";
@@ -6,18 +7,18 @@ import { MEMORY_METHODS } from "../../host/host-protocol.ts";
 const TensorSpecSchema = t.Object({
   name: t.String(),
   datatype: t.String(),
-  shape: t.Array(t.Integer()),
+  shape: t.Array(Integer()),
 });
 
 const Nullable = <T extends Parameters<typeof t.Union>[0][number]>(schema: T) => t.Union([schema, t.Null()]);
 
 /** Dynamic batching figures of one record (src/batching/batch-stats.ts). */
 const BatchStatsSchema = t.Object({
-  executions: t.Integer(),
-  requests: t.Integer(),
-  inferences: t.Integer({ description: "Rows run" }),
+  executions: Integer(),
+  requests: Integer(),
+  inferences: Integer({ description: "Rows run" }),
   avg_batch_size: t.Number({ description: "Rows per run" }),
-  histogram: t.Record(t.String(), t.Integer(), { description: "Runs by size in rows: ≤1, ≤2, ≤4, … ≤256, more" }),
+  histogram: t.Record(t.String(), Integer(), { description: "Runs by size in rows: ≤1, ≤2, ≤4, … ≤256, more" }),
 });
 
 /** What every registry entry says about one cache record (a model, or one version of it). */
@@ -32,19 +33,19 @@ const entryFields = {
   last_error: t.Optional(t.String()),
   last_error_at: t.Optional(t.Number()),
   source: Nullable(t.String({ description: "Path relative to MODELS_DIR" })),
-  size_bytes: Nullable(t.Integer()),
-  memory_bytes: Nullable(t.Integer({ description: "Memory the serving instance holds, counted against MODEL_MEMORY_BUDGET_MB" })),
+  size_bytes: Nullable(Integer()),
+  memory_bytes: Nullable(Integer({ description: "Memory the serving instance holds, counted against MODEL_MEMORY_BUDGET_MB" })),
   memory_method: t.Optional(t.UnionEnum([...MEMORY_METHODS])),
   required: t.Boolean(),
   preload: t.Boolean(),
   description: t.Optional(t.String()),
-  requests: t.Integer(),
-  hits: t.Integer(),
-  misses: t.Integer(),
-  load_count: t.Integer(),
-  failure_count: t.Integer(),
-  eviction_count: t.Integer(),
-  in_flight: t.Integer(),
+  requests: Integer(),
+  hits: Integer(),
+  misses: Integer(),
+  load_count: Integer(),
+  failure_count: Integer(),
+  eviction_count: Integer(),
+  in_flight: Integer(),
   reloading: t.Boolean(),
   inputs: t.Optional(t.Array(TensorSpecSchema)),
   outputs: t.Optional(t.Array(TensorSpecSchema)),
@@ -54,8 +55,8 @@ const entryFields = {
   latency: t.Optional(
     t.Object(
       {
-        window_seconds: t.Integer(),
-        samples: t.Integer(),
+        window_seconds: Integer(),
+        samples: Integer(),
         p50_ms: Nullable(t.Number()),
         p95_ms: Nullable(t.Number()),
         p99_ms: Nullable(t.Number()),
@@ -69,7 +70,7 @@ const entryFields = {
 const LatencySchema = Nullable(
   t.Object(
     {
-      count: t.Integer({ description: "Requests timed since start" }),
+      count: Integer({ description: "Requests timed since start" }),
       mean: t.Number(),
       p50: t.Number(),
       p95: t.Number(),
@@ -82,12 +83,12 @@ const LatencySchema = Nullable(
 
 /** One version's traffic: what comparing A/B variants needs. */
 export const TrafficSchema = t.Object({
-  requests: t.Integer({ description: "Requests answered or failed by this version" }),
-  errors: t.Integer({ description: "…that failed on the server's side (5xx), or fell back to the lexicon" }),
-  bad_requests: t.Integer({ description: "…that failed because of the request (4xx)" }),
-  shadow_requests: t.Integer({ description: "Shadow copies this version ran" }),
-  shadow_failures: t.Integer(),
-  shadow_dropped: t.Integer({ description: "Shadow copies not sent: SHADOW_MAX_IN_FLIGHT were running" }),
+  requests: Integer({ description: "Requests answered or failed by this version" }),
+  errors: Integer({ description: "…that failed on the server's side (5xx), or fell back to the lexicon" }),
+  bad_requests: Integer({ description: "…that failed because of the request (4xx)" }),
+  shadow_requests: Integer({ description: "Shadow copies this version ran" }),
+  shadow_failures: Integer(),
+  shadow_dropped: Integer({ description: "Shadow copies not sent: SHADOW_MAX_IN_FLIGHT were running" }),
   latency_ms: LatencySchema,
   shadow_latency_ms: LatencySchema,
 });
@@ -107,7 +108,7 @@ export const RoutingSchema = t.Object({
 
 /** Triton's version_policy. */
 export const VersionPolicySchema = t.Union([
-  t.Object({ latest: t.Integer({ minimum: 1 }) }),
+  t.Object({ latest: Integer({ minimum: 1 }) }),
   t.Object({ all: t.Literal(true) }),
   t.Object({ specific: t.Array(t.String()) }),
 ]);
@@ -130,15 +131,15 @@ export const RegistryEntrySchema = t.Object({
 /** GET /api/v1/models/registry */
 export const RegistrySchema = t.Object({
   is_loaded: t.Boolean(),
-  total_models: t.Integer(),
-  loaded_models: t.Integer(),
-  failed_models: t.Integer(),
-  skipped_models: t.Integer(),
-  evicted_models: t.Integer(),
+  total_models: Integer(),
+  loaded_models: Integer(),
+  failed_models: Integer(),
+  skipped_models: Integer(),
+  evicted_models: Integer(),
   memory: t.Object({
-    budget_bytes: Nullable(t.Integer({ description: "MODEL_MEMORY_BUDGET_MB in bytes; null: no limit" })),
-    used_bytes: t.Integer(),
-    reserved_bytes: t.Integer(),
+    budget_bytes: Nullable(Integer({ description: "MODEL_MEMORY_BUDGET_MB in bytes; null: no limit" })),
+    used_bytes: Integer(),
+    reserved_bytes: Integer(),
   }),
   models: t.Array(RegistryEntrySchema),
 });
@@ -176,8 +177,8 @@ export const ReloadBodySchema = t.Optional(
 /** POST /api/v1/models/reload answer. */
 export const ReloadResultSchema = t.Object({
   status: t.Literal("reloaded"),
-  loaded_count: t.Integer(),
-  failed_count: t.Integer(),
+  loaded_count: Integer(),
+  failed_count: Integer(),
   loaded_models: t.Array(t.String()),
   failed_models: t.Array(t.String()),
   replicas: t.Optional(ReplicaReportsSchema),

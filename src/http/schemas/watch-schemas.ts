@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { Integer } from "./common-schemas.ts";
 
 /** GET /api/v1/watch */
 export const WatchStatusSchema = t.Object({
@@ -8,11 +9,11 @@ export const WatchStatusSchema = t.Object({
     description: "What runs now: file-system events, polling, or both (poll also when events could not be had)",
   }),
   recursive_events: t.Boolean({ description: "False when events cover the top level only" }),
-  settle_ms: t.Integer({ description: "WATCH_SETTLE_MS" }),
-  poll_ms: t.Integer({ description: "WATCH_POLL_MS" }),
-  scans: t.Integer({ description: "Scans of the models folder since start" }),
+  settle_ms: Integer({ description: "WATCH_SETTLE_MS" }),
+  poll_ms: Integer({ description: "WATCH_POLL_MS" }),
+  scans: Integer({ description: "Scans of the models folder since start" }),
   last_scan_at: t.Union([t.Number({ description: "Unix seconds" }), t.Null()]),
-  changes_applied: t.Integer({ description: "Settled changes acted upon since start" }),
+  changes_applied: Integer({ description: "Settled changes acted upon since start" }),
   applying: t.Boolean({ description: "A change is being applied (rescan, loads)" }),
   pending: t.Array(
     t.Object({
