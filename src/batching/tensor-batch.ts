@@ -12,20 +12,32 @@ export interface TensorRequest {
 
 /** The batch dimension of a request, or undefined when its inputs disagree on it (it runs alone). */
 export function batchRows(request: TensorRequest): number | undefined {
-  const firsts = Object.values(request.inputs).map((tensor) => tensor.shape[0]);
-  if (firsts.length === 0 || firsts.some((rows) => rows === undefined || rows !== firsts[0])) return undefined;
-  return firsts[0];
+  let rows: number | undefined;
+  for (const name in request.inputs) {
+    const first = request.inputs[name]!.shape[0];
+    if (first === undefined || (rows !== undefined && first !== rows)) return undefined;
+    rows = first;
+  }
+  return rows;
 }
 
 /**
  * What requests must share to be joined: the outputs they ask for, and each input's datatype and
- * shape past the first dimension.
+ * shape past the first dimension. Built for every request that may batch, so without sorting or
+ * copying in the usual case of one input and one output list in order.
  */
 export function batchKey(request: TensorRequest): string {
-  const inputs = Object.entries(request.inputs)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, tensor]) => `${name}:${tensor.datatype}:${tensor.shape.slice(1).join("x")}`);
-  return `${inputs.join(",")}|${[...request.outputs].sort().join(",")}`;
+  const names = Object.keys(request.inputs);
+  if (names.length > 1) names.sort();
+  let key = "";
+  for (const name of names) {
+    const { datatype, shape } = request.inputs[name]!;
+    key += `${name}:${datatype}:`;
+    for (let dim = 1; dim < shape.length; dim++) key += dim === 1 ? `${shape[dim]}` : `x${shape[dim]}`;
+    key += ",";
+  }
+  const outputs = request.outputs.length > 1 ? [...request.outputs].sort() : request.outputs;
+  return `${key}|${outputs.join(",")}`;
 }
 
 function concatData(parts: TensorData[]): TensorData {

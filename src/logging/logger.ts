@@ -44,6 +44,11 @@ export class Logger {
     return child;
   }
 
+  /** Whether lines of `level` are written (to skip building one that would not be). */
+  enabled(level: Exclude<LogLevel, "silent">): boolean {
+    return RANK[level] >= this.minRank;
+  }
+
   debug(message: string, fields?: LogFields): void {
     this.write("debug", message, fields);
   }

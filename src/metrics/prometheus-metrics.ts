@@ -6,6 +6,7 @@
  * Names and their Triton counterparts: docs/monitoring.md.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { HistogramSeries, SeriesCounter, SeriesGauge, SeriesHistogram } from "./series-metrics.ts";
 import type { CacheObserver } from "../cache/cache-observer.ts";
 import type { ComputeNs, InferenceObserver, RequestReport } from "./inference-observer.ts";
 
@@ -41,6 +42,21 @@ const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 const LOAD_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const MODEL = ["model", "version"] as const;
 
+/** The series one model version counts into on every request. */
+interface ModelSeries {
+  inFlight: { value: number };
+  succeeded: { value: number };
+  successDuration: HistogramSeries;
+  queue: HistogramSeries;
+  input: HistogramSeries;
+  infer: HistogramSeries;
+  output: HistogramSeries;
+  executions: { value: number };
+  inferences: { value: number };
+  hits: { value: number };
+  misses: { value: number };
+}
+
 /**
  * @example
  * const metrics = new PrometheusMetrics();
@@ -50,64 +66,62 @@ const MODEL = ["model", "version"] as const;
 export class PrometheusMetrics implements InferenceObserver, CacheObserver {
   readonly registry: Registry;
   private sources: MetricSources | undefined;
-  private readonly requests: Counter<"model" | "version" | "outcome" | "reason">;
-  private readonly inFlight: Gauge<"model" | "version">;
-  private readonly inferences: Counter<"model" | "version">;
-  private readonly executionCount: Counter<"model" | "version">;
-  private readonly requestDuration: Histogram<"model" | "version" | "outcome">;
-  private readonly queueDuration: Histogram<"model" | "version">;
-  private readonly computeDuration: Histogram<"model" | "version" | "stage">;
-  private readonly hits: Counter<"model" | "version">;
-  private readonly misses: Counter<"model" | "version">;
+  // The per-request metrics count into series handles (./series-metrics.ts); loads are rare and
+  // stay prom-client's own.
+  private readonly requests: SeriesCounter;
+  private readonly inFlight: SeriesGauge;
+  private readonly inferences: SeriesCounter;
+  private readonly executionCount: SeriesCounter;
+  private readonly requestDuration: SeriesHistogram;
+  private readonly queueDuration: SeriesHistogram;
+  private readonly computeDuration: SeriesHistogram;
+  private readonly hits: SeriesCounter;
+  private readonly misses: SeriesCounter;
   private readonly loads: Counter<"model" | "version">;
   private readonly loadFailures: Counter<"model" | "version">;
   private readonly loadDuration: Histogram<"model" | "version">;
+  /** Each model version's series, by model then version: created, at zero, before its first event. */
+  private readonly models = new Map<string, Map<string, ModelSeries>>();
 
   constructor(options: { registry?: Registry; processMetrics?: boolean } = {}) {
     const registry = (this.registry = options.registry ?? new Registry());
     const registers = [registry];
     if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
-    this.requests = new Counter({
+    this.requests = new SeriesCounter(registry, {
       name: "model_cache_requests_total",
       help: "Requests answered per model and version, by outcome (success, failure) and, for failures, the reason (error code)",
       labelNames: [...MODEL, "outcome", "reason"],
-      registers,
     });
-    this.inFlight = new Gauge({ name: "model_cache_requests_in_flight", help: "Requests being answered now", labelNames: MODEL, registers });
-    this.inferences = new Counter({
+    this.inFlight = new SeriesGauge(registry, { name: "model_cache_requests_in_flight", help: "Requests being answered now", labelNames: MODEL });
+    this.inferences = new SeriesCounter(registry, {
       name: "model_cache_inferences_total",
       help: "Inferences made (a request of a batch of N counts N); divided by executions: the batch efficiency",
       labelNames: MODEL,
-      registers,
     });
-    this.executionCount = new Counter({ name: "model_cache_executions_total", help: "Model executions (a batch counts once)", labelNames: MODEL, registers });
-    this.requestDuration = new Histogram({
+    this.executionCount = new SeriesCounter(registry, { name: "model_cache_executions_total", help: "Model executions (a batch counts once)", labelNames: MODEL });
+    this.requestDuration = new SeriesHistogram(registry, {
       name: "model_cache_request_duration_seconds",
       help: "Whole request duration inside the service, by outcome",
       labelNames: [...MODEL, "outcome"],
       buckets: REQUEST_BUCKETS,
-      registers,
     });
-    this.queueDuration = new Histogram({
+    this.queueDuration = new SeriesHistogram(registry, {
       name: "model_cache_queue_duration_seconds",
       help: "Time a successful request waited before its model ran (first-use load, batch queue)",
       labelNames: MODEL,
       buckets: REQUEST_BUCKETS,
-      registers,
     });
-    this.computeDuration = new Histogram({
+    this.computeDuration = new SeriesHistogram(registry, {
       name: "model_cache_compute_duration_seconds",
       help: "Time per execution stage: input (decoding the request), infer (the model call), output (encoding the answer)",
       labelNames: [...MODEL, "stage"],
       buckets: REQUEST_BUCKETS,
-      registers,
     });
-    this.hits = new Counter({ name: "model_cache_hits_total", help: "Lookups that found the model loaded", labelNames: MODEL, registers });
-    this.misses = new Counter({
+    this.hits = new SeriesCounter(registry, { name: "model_cache_hits_total", help: "Lookups that found the model loaded", labelNames: MODEL });
+    this.misses = new SeriesCounter(registry, {
       name: "model_cache_misses_total",
       help: "Lookups that did not find the model loaded (first use, failed, unloaded)",
       labelNames: MODEL,
-      registers,
     });
     this.loads = new Counter({ name: "model_cache_loads_total", help: "Successful model loads", labelNames: MODEL, registers });
     this.loadFailures = new Counter({ name: "model_cache_load_failures_total", help: "Failed load attempts", labelNames: MODEL, registers });
@@ -132,41 +146,45 @@ export class PrometheusMetrics implements InferenceObserver, CacheObserver {
    * request to `rate()` and `increase()`, which start counting from a series' first sample.
    */
   async text(): Promise<string> {
-    for (const model of this.sources?.models() ?? []) this.startSeries(model.name, model.version);
+    for (const model of this.sources?.models() ?? []) this.seriesOf(model.name, model.version);
     return this.registry.metrics();
   }
 
   requestStarted(model: string, version: string): void {
-    this.startSeries(model, version);
-    this.inFlight.inc({ model, version });
+    this.seriesOf(model, version).inFlight.value++;
   }
 
   requestFinished(report: RequestReport): void {
-    this.startSeries(report.model, report.version);
-    const labels = { model: report.model, version: report.version };
-    this.inFlight.dec(labels);
-    this.requests.inc({ ...labels, outcome: report.outcome, reason: report.reason ?? "" });
-    this.requestDuration.observe({ ...labels, outcome: report.outcome }, report.totalNs / 1e9);
-    if (report.outcome === "success") this.queueDuration.observe(labels, report.queueNs / 1e9);
+    const series = this.seriesOf(report.model, report.version);
+    series.inFlight.value--;
+    const seconds = report.totalNs / 1e9;
+    if (report.outcome === "success") {
+      series.succeeded.value++;
+      series.successDuration.observe(seconds);
+      series.queue.observe(report.queueNs / 1e9);
+      return;
+    }
+    const labels = { model: report.model, version: report.version, outcome: report.outcome };
+    this.requests.series({ ...labels, reason: report.reason ?? "" }).value++;
+    this.requestDuration.series(labels).observe(seconds);
   }
 
   executions(model: string, version: string, batchSize: number, compute: ComputeNs): void {
-    this.startSeries(model, version);
-    const labels = { model, version };
-    this.executionCount.inc(labels);
-    this.inferences.inc(labels, batchSize);
-    this.computeDuration.observe({ ...labels, stage: "input" }, compute.inputNs / 1e9);
-    this.computeDuration.observe({ ...labels, stage: "infer" }, compute.inferNs / 1e9);
-    this.computeDuration.observe({ ...labels, stage: "output" }, compute.outputNs / 1e9);
+    const series = this.seriesOf(model, version);
+    series.executions.value++;
+    series.inferences.value += batchSize;
+    series.input.observe(compute.inputNs / 1e9);
+    series.infer.observe(compute.inferNs / 1e9);
+    series.output.observe(compute.outputNs / 1e9);
   }
 
   lookup(model: string, version: string, hit: boolean): void {
-    this.startSeries(model, version);
-    (hit ? this.hits : this.misses).inc({ model, version });
+    const series = this.seriesOf(model, version);
+    (hit ? series.hits : series.misses).value++;
   }
 
   loadFinished(model: string, version: string, ok: boolean, seconds: number): void {
-    this.startSeries(model, version);
+    this.seriesOf(model, version);
     if (!ok) {
       this.loadFailures.inc({ model, version });
       return;
@@ -175,21 +193,30 @@ export class PrometheusMetrics implements InferenceObserver, CacheObserver {
     this.loadDuration.observe({ model, version }, seconds);
   }
 
-  /** Models whose series exist; each is zeroed once, before its first event. */
-  private readonly started = new Set<string>();
-
-  private startSeries(model: string, version: string): void {
-    const key = `${model}\u0000${version}`;
-    if (this.started.has(key)) return;
-    this.started.add(key);
+  /** The series of one model version, every one of them started at zero on first use. */
+  private seriesOf(model: string, version: string): ModelSeries {
+    let versions = this.models.get(model);
+    if (versions === undefined) this.models.set(model, (versions = new Map()));
+    let series = versions.get(version);
+    if (series !== undefined) return series;
     const labels = { model, version };
-    for (const counter of [this.inferences, this.executionCount, this.hits, this.misses, this.loads, this.loadFailures]) counter.inc(labels, 0);
-    this.requests.inc({ ...labels, outcome: "success", reason: "" }, 0);
-    this.requestDuration.zero({ ...labels, outcome: "success" });
-    this.queueDuration.zero(labels);
-    for (const stage of ["input", "infer", "output"]) this.computeDuration.zero({ ...labels, stage });
+    series = {
+      inFlight: this.inFlight.series(labels),
+      succeeded: this.requests.series({ ...labels, outcome: "success", reason: "" }),
+      successDuration: this.requestDuration.series({ ...labels, outcome: "success" }),
+      queue: this.queueDuration.series(labels),
+      input: this.computeDuration.series({ ...labels, stage: "input" }),
+      infer: this.computeDuration.series({ ...labels, stage: "infer" }),
+      output: this.computeDuration.series({ ...labels, stage: "output" }),
+      executions: this.executionCount.series(labels),
+      inferences: this.inferences.series(labels),
+      hits: this.hits.series(labels),
+      misses: this.misses.series(labels),
+    };
+    versions.set(version, series);
+    for (const counter of [this.loads, this.loadFailures]) counter.inc(labels, 0);
     this.loadDuration.zero(labels);
-    this.inFlight.inc(labels, 0);
+    return series;
   }
 
   private scrapeTimeMetrics(registers: Registry[]): void {

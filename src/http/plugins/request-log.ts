@@ -41,14 +41,16 @@ export function requestLog(log: Logger) {
       started.set(request, { id, at: performance.now() });
       set.headers[REQUEST_ID_HEADER] = id;
     })
-    .onAfterResponse({ as: "global" }, (context) => {
-      const { request, set } = context;
+    // The hook names what it reads: Elysia builds only that (a hook taking the whole context
+    // makes it parse cookies and the query of every request).
+    .onAfterResponse({ as: "global" }, ({ request, set, params, responseValue }: AfterResponse) => {
+      if (!log.enabled("info")) return;
       const start = started.get(request);
       if (start === undefined) return;
       const path = new URL(request.url).pathname;
-      const status = statusOf(context as unknown as { responseValue?: unknown }, set.status);
+      const status = statusOf(responseValue, set.status);
       // Not always a string: Elysia's own router (Deno) gives null for a name it cannot decode.
-      const name = (context as { params?: Record<string, unknown> }).params?.name;
+      const name = params?.name;
       const model = typeof name === "string" ? name : undefined;
       log.info(`${request.method} ${path.length > MAX_LOGGED_PATH ? path.slice(0, MAX_LOGGED_PATH) + "…" : path} ${status}`, {
         method: request.method,
@@ -61,8 +63,16 @@ export function requestLog(log: Logger) {
     });
 }
 
+/** What the access log reads of a request once it is answered. */
+interface AfterResponse {
+  request: Request;
+  set: { status?: number | string };
+  params?: Record<string, unknown>;
+  responseValue?: unknown;
+}
+
 /** The status sent: a Response's own, else what the handler set (200 by default). */
-function statusOf(context: { responseValue?: unknown }, status: number | string | undefined): number {
-  if (context.responseValue instanceof Response) return context.responseValue.status;
+function statusOf(responseValue: unknown, status: number | string | undefined): number {
+  if (responseValue instanceof Response) return responseValue.status;
   return typeof status === "number" ? status : 200;
 }
