@@ -28,7 +28,7 @@ export function batchRows(request: TensorRequest): number | undefined {
  */
 export function batchKey(request: TensorRequest): string {
   const names = Object.keys(request.inputs);
-  if (names.length > 1) names.sort();
+  if (!inOrder(names)) names.sort();
   let key = "";
   for (const name of names) {
     const { datatype, shape } = request.inputs[name]!;
@@ -36,8 +36,13 @@ export function batchKey(request: TensorRequest): string {
     for (let dim = 1; dim < shape.length; dim++) key += dim === 1 ? `${shape[dim]}` : `x${shape[dim]}`;
     key += ",";
   }
-  const outputs = request.outputs.length > 1 ? [...request.outputs].sort() : request.outputs;
-  return `${key}|${outputs.join(",")}`;
+  const { outputs } = request;
+  return `${key}|${inOrder(outputs) ? outputs.join(",") : [...outputs].sort().join(",")}`;
+}
+
+function inOrder(names: readonly string[]): boolean {
+  for (let index = 1; index < names.length; index++) if (names[index - 1]! > names[index]!) return false;
+  return true;
 }
 
 function concatData(parts: TensorData[]): TensorData {
