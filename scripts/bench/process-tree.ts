@@ -1,4 +1,4 @@
-/** Resident memory of a process and all its descendants, read from /proc (Linux). */
+/** Resident and proportional memory of a process and all its descendants, read from /proc (Linux). */
 import { readdirSync, readFileSync } from "node:fs";
 
 /** Parent pid of every running process. */
@@ -40,4 +40,23 @@ export function treeRss(root: number): number {
     }
   }
   return total;
+}
+
+/**
+ * Proportional set size of one process, bytes: its resident pages, each shared page divided by
+ * the processes sharing it (0 where /proc cannot be read). A child process started from the same
+ * executable counts the executable's pages again in RSS, not in PSS.
+ */
+export function processPss(pid: number | "self"): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return Number(match?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of PSS over the process tree, bytes: the memory the server takes from the machine. */
+export function treePss(root: number): number {
+  return processTree(root).reduce((total, pid) => total + processPss(pid), 0);
 }

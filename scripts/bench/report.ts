@@ -13,14 +13,14 @@ function rate(perSecond: number): string {
 /** One table: a line per row and concurrency. */
 export function resultTable(results: RowResult[]): string {
   const lines = [
-    "| server | conns | req/s | p50 | p99 | errors | time to ready | RSS after load |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | conns | req/s | p50 | p99 | errors | time to ready | RSS after load | PSS after load |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const row of results) {
     for (const level of row.levels) {
       lines.push(
         `| ${row.label} | ${level.connections} | ${rate(level.reqPerSec)} | ${duration(level.p50Ms)} | ${duration(level.p99Ms)} | ${level.errors} | ` +
-          `${duration(row.readyMs)} | ${(level.rssBytes / 2 ** 20).toFixed(0)} MiB |`,
+          `${duration(row.readyMs)} | ${(level.rssBytes / 2 ** 20).toFixed(0)} MiB | ${(level.pssBytes / 2 ** 20).toFixed(0)} MiB |`,
       );
     }
   }
@@ -54,6 +54,7 @@ export function targetLines(results: RowResult[]): string[] {
     ...ratioLine("p50 at 1 conn, model-cache / plain server", level(cache, 1)?.p50Ms, level(plain, 1)?.p50Ms, "≤ 1.1"),
     ...ratioLine("time to ready, model-cache / plain server", cache?.readyMs, plain?.readyMs, "≤ 1"),
     ...ratioLine("RSS after load at 32 conns, model-cache / plain server", level(cache, 32)?.rssBytes, level(plain, 32)?.rssBytes, "≤ 1"),
+    ...ratioLine("PSS after load at 32 conns (shared pages counted once), model-cache / plain server", level(cache, 32)?.pssBytes, level(plain, 32)?.pssBytes, "RSS's ≤ 1, for comparison"),
     ...ratioLine("iris throughput at 32 conns, model-cache / raw server", level(iris, 32)?.reqPerSec, level(raw, 32)?.reqPerSec, "≥ 0.8"),
     ...ratioLine("demo sentiment p99 at 32 conns, model-cache / plain server", level(demo, 32)?.p99Ms, level(demoPlain, 32)?.p99Ms, "≤ 1.5"),
   ];

@@ -13,6 +13,8 @@ export interface LevelResult {
   errors: number;
   /** Resident memory of the server's process tree 1 s after this level, bytes. */
   rssBytes: number;
+  /** Proportional memory of the same processes (shared pages divided among them), bytes. */
+  pssBytes: number;
 }
 
 /** Everything measured for one row. */
@@ -58,6 +60,7 @@ async function runHttpRow(row: HttpRow, plan: RunPlan): Promise<RowResult> {
         p99Ms: result.p99Ms,
         errors: result.errors,
         rssBytes: server.rss(),
+        pssBytes: server.pss(),
       });
     }
     return { label: row.label, readyMs: server.readyMs, levels };
@@ -78,8 +81,8 @@ async function runInProcessRow(row: InProcessRow, plan: RunPlan): Promise<RowRes
   if (code !== 0 || ready === undefined) throw new Error(`${row.label} failed (exit ${code}): ${err || out}`);
   const levels = lines
     .filter((line) => line.startsWith("LIMIT_RESULT "))
-    .map((line) => JSON.parse(line.slice("LIMIT_RESULT ".length)) as { connections: number; requests: number; seconds: number; p50_ms: number; p99_ms: number; rss: number })
-    .map((r) => ({ connections: r.connections, reqPerSec: r.requests / r.seconds, p50Ms: r.p50_ms, p99Ms: r.p99_ms, errors: 0, rssBytes: r.rss }));
+    .map((line) => JSON.parse(line.slice("LIMIT_RESULT ".length)) as { connections: number; requests: number; seconds: number; p50_ms: number; p99_ms: number; rss: number; pss: number })
+    .map((r) => ({ connections: r.connections, reqPerSec: r.requests / r.seconds, p50Ms: r.p50_ms, p99Ms: r.p99_ms, errors: 0, rssBytes: r.rss, pssBytes: r.pss }));
   return { label: row.label, readyMs: Number(ready.slice("READY ".length)), levels };
 }
 

@@ -3,7 +3,7 @@
  * URL answers 200 (the time to ready), measured (resident memory of its process tree) and stopped.
  */
 import type { Subprocess } from "bun";
-import { treeRss } from "./process-tree.ts";
+import { treePss, treeRss } from "./process-tree.ts";
 
 /** How to start one server. */
 export interface ServerCommand {
@@ -56,6 +56,11 @@ export class ServerProcess {
   /** Resident memory of the server and every process it started, bytes. */
   rss(): number {
     return treeRss(this.child.pid);
+  }
+
+  /** Proportional memory of the server and every process it started, bytes (see processPss). */
+  pss(): number {
+    return treePss(this.child.pid);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`. */

@@ -31,6 +31,8 @@ export interface BatchQueueOptions<T, R> {
   maxBatch: number;
   /** How long a request that finds the model idle waits for others (0: not at all). */
   maxDelayMs: number;
+  /** Most rows × longest length in one run (see takeBatch); none when undefined. */
+  maxPaddedSize?: number;
   stats: BatchingStats;
   shape(item: T): BatchShape;
   /** Runs requests as one batch; one result per request, in order. */
@@ -93,7 +95,12 @@ export class BatchQueue<T, R> {
     if (oldest === undefined) return;
     const batch = takeBatch(
       this.waiting.filter((entry) => entry.key === oldest.key),
-      { maxBatch: this.options.maxBatch, lengthOf: (entry) => entry.length, rowsOf: (entry) => entry.rows },
+      {
+        maxBatch: this.options.maxBatch,
+        ...(this.options.maxPaddedSize !== undefined && { maxPaddedSize: this.options.maxPaddedSize }),
+        lengthOf: (entry) => entry.length,
+        rowsOf: (entry) => entry.rows,
+      },
     );
     const taken = new Set(batch);
     this.waiting = this.waiting.filter((entry) => !taken.has(entry));

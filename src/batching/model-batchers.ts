@@ -5,6 +5,7 @@
 import type { Classification } from "../host/host-protocol.ts";
 import type { HostTensor } from "../inference/tensor.ts";
 import { BatchQueue } from "./batch-queue.ts";
+import { estimatedTokens } from "./length-buckets.ts";
 import type { BatchingStats } from "./batch-stats.ts";
 import { batchKey, batchRows, joinInputs, splitOutputs, UnsplittableOutputError, type TensorRequest } from "./tensor-batch.ts";
 
@@ -13,6 +14,8 @@ export interface BatchSettings {
   model: string;
   maxBatch: number;
   maxDelayMs: number;
+  /** Most padded tokens (texts × the longest one's estimated tokens) in one run of a classifier. */
+  maxTokens?: number;
   stats: BatchingStats;
   /** True for a failure of the runtime itself (a crashed host), shared by every request of a run. */
   isRuntimeFailure(error: unknown): boolean;
@@ -50,11 +53,13 @@ export function batchedTensors(settings: BatchSettings, run: RunTensors): RunTen
   return (inputs, outputs) => (splittable ? queue.submit({ inputs, outputs }) : run(inputs, outputs));
 }
 
-/** `classify` behind a batching queue: texts of similar length share runs. */
+/** `classify` behind a batching queue: texts of similar length (in estimated tokens) share runs. */
 export function batchedTexts(settings: BatchSettings, classify: Classify): Classify {
+  const { maxTokens, ...rest } = settings;
   const queue = new BatchQueue<string[], Classification[]>({
-    ...settings,
-    shape: (texts) => ({ rows: texts.length, key: "texts", length: texts.reduce((longest, text) => Math.max(longest, text.length), 1) }),
+    ...rest,
+    ...(maxTokens !== undefined && { maxPaddedSize: maxTokens }),
+    shape: (texts) => ({ rows: texts.length, key: "texts", length: texts.reduce((longest, text) => Math.max(longest, estimatedTokens(text)), 1) }),
     execute: async (requests) => {
       if (requests.length === 1) return [await classify(requests[0]!)];
       const texts = requests.flat();

@@ -140,9 +140,34 @@ describe("failures", () => {
 describe("takeBatch", () => {
   const lengthOf = (text: string) => text.length;
 
-  test("the batch is built around the request that waited longest, nearest lengths first", () => {
+  test("the batch is built around the request that waited longest, filled oldest first within the padding ratio", () => {
     const waiting = ["x".repeat(20), "a", "y".repeat(22), "bb", "z".repeat(19)];
-    expect(takeBatch(waiting, { maxBatch: 8, lengthOf })).toEqual([waiting[0]!, waiting[4]!, waiting[2]!]);
+    expect(takeBatch(waiting, { maxBatch: 8, lengthOf })).toEqual([waiting[0]!, waiting[2]!, waiting[4]!]);
+    // Oldest first, not nearest first: the older 22 goes in before the nearer 19 when only one fits.
+    expect(takeBatch(waiting, { maxBatch: 2, lengthOf })).toEqual([waiting[0]!, waiting[2]!]);
+  });
+
+  test("a text of unusual length is not overtaken by newer texts of the common length", () => {
+    // Closed loop: whatever runs is replaced by a newcomer of the common length. Filled nearest
+    // length first, the 12-token text would wait until it was the oldest of all; filled oldest
+    // first, it goes with the first batch that has room for it.
+    let next = 0;
+    const text = (length: number) => ({ id: next++, length });
+    let waiting = [...Array.from({ length: 4 }, () => text(10)), text(12), ...Array.from({ length: 4 }, () => text(10))];
+    const unusual = waiting[4]!;
+    const served: { id: number }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const batch = takeBatch(waiting, { maxBatch: 3, lengthOf: (item) => item.length });
+      served.push(...batch);
+      waiting = [...waiting.filter((item) => !batch.includes(item)), ...batch.map(() => text(10))];
+    }
+    expect(served).toContain(unusual);
+  });
+
+  test("the padded size stays within maxPaddedSize; a request over it runs alone", () => {
+    const waiting = Array.from({ length: 10 }, (_, index) => "x".repeat(index === 9 ? 50 : 16));
+    expect(takeBatch(waiting, { maxBatch: 256, lengthOf, maxPaddedSize: 128 })).toHaveLength(8);
+    expect(takeBatch(waiting.slice(9), { maxBatch: 256, lengthOf, maxPaddedSize: 32 })).toEqual([waiting[9]!]);
   });
 
   test("a long request does not pad short ones: padding stays within the ratio", () => {

@@ -12,9 +12,10 @@
 import * as ort from "onnxruntime-node-native";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { takeBatch } from "../../../src/batching/length-buckets.ts";
+import { estimatedTokens, takeBatch } from "../../../src/batching/length-buckets.ts";
+import { processPss } from "../process-tree.ts";
 
-const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "32" } = process.env;
+const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "256", BATCH_MAX_TOKENS = "128" } = process.env;
 // The name onnxruntime-node is a stand-in here (package.json): hand transformers.js the real one.
 (globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = ort;
 const { AutoTokenizer } = await import("@huggingface/transformers");
@@ -22,7 +23,8 @@ const folder = join(MODELS_DIR, MODEL);
 const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
 const session = await ort.InferenceSession.create(join(folder, "onnx", DTYPE === "q8" ? "model_quantized.onnx" : "model.onnx"));
 const texts = readFileSync(SENTENCES_FILE, "utf8").split("\n").filter((line) => line.length > 0);
-const lengths = new Map(texts.map((text) => [text, tokenizer(text).input_ids.dims[1] as number]));
+// Grouped by the same estimate model-cache uses on its HTTP thread.
+const lengths = new Map(texts.map((text) => [text, estimatedTokens(text)]));
 
 async function classify(batch: string[]): Promise<void> {
   const encoded = tokenizer(batch, { padding: true, truncation: true });
@@ -45,7 +47,7 @@ for (const connections of CONNECTIONS.split(",").map(Number)) {
   const end = levelStart + Number(DURATION_S) * 1000;
   let waiting = Array.from({ length: connections }, arrive);
   while (performance.now() < end) {
-    const batch = takeBatch(waiting, { maxBatch: Number(MAX_BATCH), lengthOf: (entry) => lengths.get(entry.text)! });
+    const batch = takeBatch(waiting, { maxBatch: Number(MAX_BATCH), maxPaddedSize: Number(BATCH_MAX_TOKENS) || undefined, lengthOf: (entry) => lengths.get(entry.text)! });
     await classify(batch.map((entry) => entry.text));
     const done = performance.now();
     for (const entry of batch) latencies.push(done - entry.at);
@@ -55,6 +57,6 @@ for (const connections of CONNECTIONS.split(",").map(Number)) {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   console.log(
-    `LIMIT_RESULT ${JSON.stringify({ connections, requests: latencies.length, seconds, p50_ms: at(0.5), p99_ms: at(0.99), rss: process.memoryUsage().rss })}`,
+    `LIMIT_RESULT ${JSON.stringify({ connections, requests: latencies.length, seconds, p50_ms: at(0.5), p99_ms: at(0.99), rss: process.memoryUsage().rss, pss: processPss("self") })}`,
   );
 }
