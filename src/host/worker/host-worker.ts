@@ -85,6 +85,8 @@ export function runHost(port: HostPort, engine: OrtEngine, early?: EarlyStart): 
   const earlyLoads = new EarlyLoads();
   if (early !== undefined) {
     runtime = early.runtime;
+    // transformers.js imports while the runtime's probe session runs.
+    if (early.loads.length > 0) engine.warm?.(early.runtime);
     for (const load of early.loads) {
       const payload: TransformerLoadPayload = { ...load, instanceId: "early" };
       earlyLoads.start(
