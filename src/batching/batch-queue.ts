@@ -11,6 +11,7 @@
  */
 import { currentExecutionTicket, type ExecutionTicket } from "./execution-ticket.ts";
 import { takeBatch } from "./length-buckets.ts";
+import { RunCost } from "./run-cost.ts";
 import type { BatchingStats } from "./batch-stats.ts";
 
 /** How a request takes part in a batch. */
@@ -31,8 +32,8 @@ export interface BatchQueueOptions<T, R> {
   maxBatch: number;
   /** How long a request that finds the model idle waits for others (0: not at all). */
   maxDelayMs: number;
-  /** Most rows × longest length in one run (see takeBatch); none when undefined. */
-  maxPaddedSize?: number;
+  /** How long one run may take (runs are sized by what past runs cost, see RunCost); none when undefined. */
+  maxRunMs?: number;
   stats: BatchingStats;
   shape(item: T): BatchShape;
   /** Runs requests as one batch; one result per request, in order. */
@@ -61,6 +62,7 @@ export class BatchQueue<T, R> {
   private waitingRows = 0;
   private busy = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly cost = new RunCost();
 
   constructor(private readonly options: BatchQueueOptions<T, R>) {}
 
@@ -93,11 +95,12 @@ export class BatchQueue<T, R> {
     this.timer = undefined;
     const oldest = this.waiting[0];
     if (oldest === undefined) return;
+    const maxPaddedSize = this.cost.maxPaddedSize(this.options.maxRunMs);
     const batch = takeBatch(
       this.waiting.filter((entry) => entry.key === oldest.key),
       {
         maxBatch: this.options.maxBatch,
-        ...(this.options.maxPaddedSize !== undefined && { maxPaddedSize: this.options.maxPaddedSize }),
+        ...(maxPaddedSize !== undefined && { maxPaddedSize }),
         lengthOf: (entry) => entry.length,
         rowsOf: (entry) => entry.rows,
       },
@@ -114,6 +117,7 @@ export class BatchQueue<T, R> {
 
   private async run(batch: Entry<T, R>[]): Promise<void> {
     let results: R[];
+    const started = performance.now();
     try {
       results = await this.options.execute(batch.map((entry) => entry.item));
     } catch (error) {
@@ -126,6 +130,7 @@ export class BatchQueue<T, R> {
       return;
     }
     const rows = batch.reduce((sum, entry) => sum + entry.rows, 0);
+    this.cost.record(rows * batch.reduce((longest, entry) => Math.max(longest, entry.length), 1), performance.now() - started);
     this.options.stats.record(this.options.model, batch.length, rows);
     for (const [index, entry] of batch.entries()) {
       if (entry.ticket !== undefined) entry.ticket.shared = { leader: index === 0, rows };

@@ -1,8 +1,8 @@
 /**
  * Which models batch, and how: every ONNX graph with a batch dimension and every text classifier,
  * with `MAX_BATCH` rows at most, `BATCH_MAX_DELAY_MS` (or the manifest's
- * `batch_max_delay_ms`) of waiting and, for texts, `BATCH_MAX_TOKENS` (or `batch_max_tokens`)
- * padded tokens at most; a manifest entry with `batching: false` opts a model out.
+ * `batch_max_delay_ms`) of waiting, and runs sized to last about `BATCH_MAX_RUN_MS` (or
+ * `batch_max_run_ms`) at most; a manifest entry with `batching: false` opts a model out.
  */
 import type { ModelSpec } from "../cache/model-types.ts";
 import type { BatchingStats } from "./batch-stats.ts";
@@ -12,8 +12,8 @@ import type { BatchSettings } from "./model-batchers.ts";
 export interface BatchingOptions {
   maxBatch: number;
   maxDelayMs: number;
-  /** `BATCH_MAX_TOKENS`: most padded tokens in one run of a text classifier (0: no limit). */
-  maxTokens: number;
+  /** `BATCH_MAX_RUN_MS`: how long one batched run may take (0: no limit). */
+  maxRunMs: number;
   stats: BatchingStats;
   isRuntimeFailure(error: unknown): boolean;
 }
@@ -27,10 +27,10 @@ export class BatchingPolicy {
   }
 
   /** The settings of one model, or undefined when it does not batch. */
-  settingsFor(spec: Pick<ModelSpec, "name" | "batching" | "batchMaxDelayMs" | "batchMaxTokens">): BatchSettings | undefined {
+  settingsFor(spec: Pick<ModelSpec, "name" | "batching" | "batchMaxDelayMs" | "batchMaxRunMs">): BatchSettings | undefined {
     if (spec.batching === false) return undefined;
-    const { maxBatch, maxDelayMs, maxTokens, stats, isRuntimeFailure } = this.options;
-    const tokens = spec.batchMaxTokens ?? maxTokens;
-    return { model: spec.name, maxBatch, maxDelayMs: spec.batchMaxDelayMs ?? maxDelayMs, ...(tokens > 0 && { maxTokens: tokens }), stats, isRuntimeFailure };
+    const { maxBatch, maxDelayMs, maxRunMs, stats, isRuntimeFailure } = this.options;
+    const runMs = spec.batchMaxRunMs ?? maxRunMs;
+    return { model: spec.name, maxBatch, maxDelayMs: spec.batchMaxDelayMs ?? maxDelayMs, ...(runMs > 0 && { maxRunMs: runMs }), stats, isRuntimeFailure };
   }
 }

@@ -14,8 +14,8 @@ export interface BatchSettings {
   model: string;
   maxBatch: number;
   maxDelayMs: number;
-  /** Most padded tokens (texts × the longest one's estimated tokens) in one run of a classifier. */
-  maxTokens?: number;
+  /** How long one batched run may take (`BATCH_MAX_RUN_MS`); no limit when undefined. */
+  maxRunMs?: number;
   stats: BatchingStats;
   /** True for a failure of the runtime itself (a crashed host), shared by every request of a run. */
   isRuntimeFailure(error: unknown): boolean;
@@ -55,10 +55,8 @@ export function batchedTensors(settings: BatchSettings, run: RunTensors): RunTen
 
 /** `classify` behind a batching queue: texts of similar length (in estimated tokens) share runs. */
 export function batchedTexts(settings: BatchSettings, classify: Classify): Classify {
-  const { maxTokens, ...rest } = settings;
   const queue = new BatchQueue<string[], Classification[]>({
-    ...rest,
-    ...(maxTokens !== undefined && { maxPaddedSize: maxTokens }),
+    ...settings,
     shape: (texts) => ({ rows: texts.length, key: "texts", length: texts.reduce((longest, text) => Math.max(longest, estimatedTokens(text)), 1) }),
     execute: async (requests) => {
       if (requests.length === 1) return [await classify(requests[0]!)];

@@ -38,8 +38,8 @@ export interface ModelSpec {
   batching?: boolean;
   /** How long a request waits for others to batch with (manifest `batch_max_delay_ms`). */
   batchMaxDelayMs?: number;
-  /** Most padded tokens in one batched run of a text classifier (manifest `batch_max_tokens`). */
-  batchMaxTokens?: number;
+  /** How long one batched run may take (manifest `batch_max_run_ms`). */
+  batchMaxRunMs?: number;
   /** Replicas that hold it in cluster mode (manifest `copies`); `undefined`: every replica. */
   copies?: number;
   /** A problem found while discovering it; loading fails with this message. */

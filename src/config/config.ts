@@ -69,11 +69,11 @@ export interface Config {
    */
   batchMaxDelayMs: number;
   /**
-   * Most padded tokens in one batched run of a text classifier: texts × the longest one's
-   * estimated tokens (`BATCH_MAX_TOKENS`, default 128; 0: no limit). Past it a bigger batch is no
-   * cheaper per text, only longer to wait for.
+   * How long one batched run may take (`BATCH_MAX_RUN_MS`, default 100; 0: no limit): each model's
+   * batches are sized from what its past runs cost per padded row. Past it a bigger batch is no
+   * cheaper per row for a model of real size, only longer to wait for.
    */
-  batchMaxTokens: number;
+  batchMaxRunMs: number;
   /** Longest text accepted for sentiment, in characters (`MAX_TEXT_LENGTH`, default 20000). */
   maxTextLength: number;
   /**
@@ -191,7 +191,7 @@ export function parseConfig(env: RawSettings = process.env, cwd: string = proces
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 8 * MIB, { min: 1024, max: 1024 * MIB }),
     maxBatch: readInteger(env, "MAX_BATCH", 256, { min: 1, max: 1_000_000 }),
     batchMaxDelayMs: readInteger(env, "BATCH_MAX_DELAY_MS", 0, { min: 0, max: 10_000 }),
-    batchMaxTokens: readInteger(env, "BATCH_MAX_TOKENS", 128, { min: 0, max: 10_000_000 }),
+    batchMaxRunMs: readInteger(env, "BATCH_MAX_RUN_MS", 100, { min: 0, max: 600_000 }),
     maxTextLength: readInteger(env, "MAX_TEXT_LENGTH", 20_000, { min: 1, max: 10_000_000 }),
     shutdownGraceMs: readInteger(env, "SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 3_600_000 }),
     inferenceTimeoutMs: readInteger(env, "INFERENCE_TIMEOUT_MS", 60_000, { min: 1, max: 3_600_000 }),

@@ -34,8 +34,8 @@ export interface ManifestEntry {
   batching?: boolean;
   /** Overrides BATCH_MAX_DELAY_MS for this model. */
   batch_max_delay_ms?: number;
-  /** Overrides BATCH_MAX_TOKENS for this model (a text classifier). */
-  batch_max_tokens?: number;
+  /** Overrides BATCH_MAX_RUN_MS for this model. */
+  batch_max_run_ms?: number;
   /** Replicas that hold it (each of its versions) in cluster mode: a number, or `all` (the default). */
   copies?: number | "all";
 }
@@ -62,7 +62,7 @@ const ENTRY_KEYS = [
   "routing",
   "batching",
   "batch_max_delay_ms",
-  "batch_max_tokens",
+  "batch_max_run_ms",
   "copies",
 ] as const;
 
@@ -150,11 +150,11 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         }
         entry.batch_max_delay_ms = item;
         break;
-      case "batch_max_tokens":
-        if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > 10_000_000) {
-          throw new ConfigError(`${where}.batch_max_tokens`, "must be a whole number of tokens from 0 (no limit) to 10000000");
+      case "batch_max_run_ms":
+        if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > 600_000) {
+          throw new ConfigError(`${where}.batch_max_run_ms`, "must be a whole number of milliseconds from 0 (no limit) to 600000");
         }
-        entry.batch_max_tokens = item;
+        entry.batch_max_run_ms = item;
         break;
       default:
         if (!parseFileKey(entry, where, key, item)) {

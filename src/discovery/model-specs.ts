@@ -108,7 +108,7 @@ export function baseSpec(id: string, declared: ManifestEntry, options: SpecOptio
     ...(declared.description !== undefined && { description: declared.description }),
     ...(declared.batching !== undefined && { batching: declared.batching }),
     ...(declared.batch_max_delay_ms !== undefined && { batchMaxDelayMs: declared.batch_max_delay_ms }),
-    ...(declared.batch_max_tokens !== undefined && { batchMaxTokens: declared.batch_max_tokens }),
+    ...(declared.batch_max_run_ms !== undefined && { batchMaxRunMs: declared.batch_max_run_ms }),
     ...(typeof declared.copies === "number" && { copies: declared.copies }),
   };
 }

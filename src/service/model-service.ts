@@ -140,7 +140,7 @@ export class ModelService {
       ...(options.workerUrl !== undefined && { workerUrl: options.workerUrl }),
     });
     this.execution = new ExecutionHosts(this.hosts, config.onnxBackend, log, unsupported, minNativeBytes);
-    this.batching = new BatchingPolicy({ maxBatch: config.maxBatch, maxDelayMs: config.batchMaxDelayMs, maxTokens: config.batchMaxTokens, stats: new BatchingStats(), isRuntimeFailure: isHostFailure });
+    this.batching = new BatchingPolicy({ maxBatch: config.maxBatch, maxDelayMs: config.batchMaxDelayMs, maxRunMs: config.batchMaxRunMs, stats: new BatchingStats(), isRuntimeFailure: isHostFailure });
     const backends: ModelBackend[] = [
       new OnnxBackend(this.execution, this.batching),
       new TransformerBackend(this.execution, this.batching),

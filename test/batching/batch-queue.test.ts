@@ -7,6 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { BatchQueue, type BatchQueueOptions } from "../../src/batching/batch-queue.ts";
 import { BatchingStats } from "../../src/batching/batch-stats.ts";
 import { takeBatch } from "../../src/batching/length-buckets.ts";
+import { RunCost } from "../../src/batching/run-cost.ts";
 
 class RuntimeDown extends Error {}
 
@@ -134,6 +135,56 @@ describe("failures", () => {
     const good = queue.submit([21]);
     await release();
     expect(await good).toEqual([42]);
+  });
+});
+
+describe("runs sized by what they cost (maxRunMs)", () => {
+  /** A model that takes at least 20 ms per row: a busy machine only makes it slower. */
+  function slowQueue(maxRunMs: number | undefined) {
+    const sizes: number[] = [];
+    const queue = new BatchQueue<number, number>({
+      model: "slow",
+      maxBatch: 256,
+      maxDelayMs: 0,
+      ...(maxRunMs !== undefined && { maxRunMs }),
+      stats: new BatchingStats(),
+      shape: () => ({ rows: 1, key: "k", length: 1 }),
+      execute: async (items) => {
+        sizes.push(items.length);
+        await sleep(20 * items.length);
+        return items;
+      },
+      isRuntimeFailure: () => false,
+    });
+    return { queue, sizes };
+  }
+
+  test("with maxRunMs 100, no run after the first holds more than 5 rows of 20 ms; every request is answered", async () => {
+    const { queue, sizes } = slowQueue(100);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => queue.submit(index)));
+    expect(answers).toEqual(Array.from({ length: 20 }, (_, index) => index));
+    expect(sizes[0]).toBe(1);
+    expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(5);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(20);
+  });
+
+  test("without it, the second run takes every request that waited", async () => {
+    const { queue, sizes } = slowQueue(undefined);
+    await Promise.all(Array.from({ length: 20 }, (_, index) => queue.submit(index)));
+    expect(sizes).toEqual([1, 19]);
+  });
+
+  test("RunCost: the padded size that fits the time, from the runs seen; no limit before any", () => {
+    const cost = new RunCost();
+    expect(cost.maxPaddedSize(100)).toBeUndefined();
+    cost.record(96, 75);
+    expect(cost.maxPaddedSize(100)).toBe(128);
+    expect(cost.maxPaddedSize(undefined)).toBeUndefined();
+    cost.record(96, 150);
+    expect(cost.maxPaddedSize(100)).toBeLessThan(128);
+    cost.record(0, 10);
+    cost.record(10, Number.NaN);
+    expect(cost.maxPaddedSize(1)).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -38,14 +38,14 @@ describe("parseConfig", () => {
   });
 
   test("execution and batching settings", () => {
-    expect(parseConfig({ ONNX_BACKEND: "WASM", NATIVE_THREADS: "3", NATIVE_MIN_MB: "0", BATCH_MAX_DELAY_MS: "5", BATCH_MAX_TOKENS: "0" })).toMatchObject({
+    expect(parseConfig({ ONNX_BACKEND: "WASM", NATIVE_THREADS: "3", NATIVE_MIN_MB: "0", BATCH_MAX_DELAY_MS: "5", BATCH_MAX_RUN_MS: "0" })).toMatchObject({
       onnxBackend: "wasm",
       nativeThreads: 3,
       nativeMinMb: 0,
       batchMaxDelayMs: 5,
-      batchMaxTokens: 0,
+      batchMaxRunMs: 0,
     });
-    expect(parseConfig({}).batchMaxTokens).toBe(128);
+    expect(parseConfig({}).batchMaxRunMs).toBe(100);
   });
 
   test("watch settings", () => {

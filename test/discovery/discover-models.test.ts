@@ -116,7 +116,7 @@ describe("the manifest", () => {
         "    path: sub/other.onnx",
         "    batching: false",
         "    batch_max_delay_ms: 7",
-        "    batch_max_tokens: 0",
+        "    batch_max_run_ms: 0",
       ].join("\n"),
     });
     const { specs } = await discover(models.dir);
@@ -124,7 +124,7 @@ describe("the manifest", () => {
     expect(byName.a).toMatchObject({ version: "2.3.1", required: true, description: "The A model", preload: true });
     expect(byName.renamed).toMatchObject({ modelType: "onnx", source: "sub/thing.onnx", preload: false, version: "1.0.0" });
     expect(byName.missing!.problem).toMatch(/declares "missing" but the models folder has no such model/);
-    expect(byName.solo).toMatchObject({ batching: false, batchMaxDelayMs: 7, batchMaxTokens: 0 });
+    expect(byName.solo).toMatchObject({ batching: false, batchMaxDelayMs: 7, batchMaxRunMs: 0 });
     expect(byName.a!.batching).toBeUndefined();
   });
 
@@ -143,7 +143,7 @@ describe("the manifest", () => {
     ["models:\n  a:\n    type: pickle\n", /models\.a\.type must be one of/],
     ["models:\n  a:\n    batching: sometimes\n", /models\.a\.batching must be true or false/],
     ["models:\n  a:\n    batch_max_delay_ms: 2.5\n", /models\.a\.batch_max_delay_ms must be a whole number/],
-    ["models:\n  a:\n    batch_max_tokens: -1\n", /models\.a\.batch_max_tokens must be a whole number of tokens/],
+    ["models:\n  a:\n    batch_max_run_ms: -1\n", /models\.a\.batch_max_run_ms must be a whole number of milliseconds/],
     ["models: [1, 2\n", /models\.yaml cannot be parsed/],
   ];
   test.each(badManifests)("%p stops the start with a message naming the key", async (yaml, message) => {

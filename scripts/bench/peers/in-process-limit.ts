@@ -13,9 +13,10 @@ import * as ort from "onnxruntime-node-native";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { estimatedTokens, takeBatch } from "../../../src/batching/length-buckets.ts";
+import { RunCost } from "../../../src/batching/run-cost.ts";
 import { processPss } from "../process-tree.ts";
 
-const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "256", BATCH_MAX_TOKENS = "128" } = process.env;
+const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "256", BATCH_MAX_RUN_MS = "100" } = process.env;
 // The name onnxruntime-node is a stand-in here (package.json): hand transformers.js the real one.
 (globalThis as Record<symbol, unknown>)[Symbol.for("onnxruntime")] = ort;
 const { AutoTokenizer } = await import("@huggingface/transformers");
@@ -40,6 +41,7 @@ await classify([texts[0]!]);
 console.log(`READY ${Math.round(performance.now())}`);
 
 let next = 0;
+const cost = new RunCost();
 const arrive = () => ({ text: texts[next++ % texts.length]!, at: performance.now() });
 for (const connections of CONNECTIONS.split(",").map(Number)) {
   const latencies: number[] = [];
@@ -47,9 +49,12 @@ for (const connections of CONNECTIONS.split(",").map(Number)) {
   const end = levelStart + Number(DURATION_S) * 1000;
   let waiting = Array.from({ length: connections }, arrive);
   while (performance.now() < end) {
-    const batch = takeBatch(waiting, { maxBatch: Number(MAX_BATCH), maxPaddedSize: Number(BATCH_MAX_TOKENS) || undefined, lengthOf: (entry) => lengths.get(entry.text)! });
+    const maxPaddedSize = cost.maxPaddedSize(Number(BATCH_MAX_RUN_MS) || undefined);
+    const batch = takeBatch(waiting, { maxBatch: Number(MAX_BATCH), ...(maxPaddedSize !== undefined && { maxPaddedSize }), lengthOf: (entry) => lengths.get(entry.text)! });
+    const started = performance.now();
     await classify(batch.map((entry) => entry.text));
     const done = performance.now();
+    cost.record(batch.length * Math.max(...batch.map((entry) => lengths.get(entry.text)!)), done - started);
     for (const entry of batch) latencies.push(done - entry.at);
     waiting = [...waiting.filter((entry) => !batch.includes(entry)), ...batch.map(arrive)];
   }
