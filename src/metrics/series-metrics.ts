@@ -72,9 +72,15 @@ abstract class SeriesMetric<S> {
   }
 }
 
-/** A number that only goes up. */
-export class SeriesCounter extends SeriesMetric<{ value: number }> {
-  readonly type = "counter";
+/** One number per series: a counter (only goes up) or a gauge (up and down). */
+class SeriesValue extends SeriesMetric<{ value: number }> {
+  constructor(
+    registry: Registry,
+    config: MetricConfig,
+    readonly type: "counter" | "gauge",
+  ) {
+    super(registry, config);
+  }
   protected fresh() {
     return { value: 0 };
   }
@@ -83,14 +89,17 @@ export class SeriesCounter extends SeriesMetric<{ value: number }> {
   }
 }
 
-/** A number that goes up and down. */
-export class SeriesGauge extends SeriesMetric<{ value: number }> {
-  readonly type = "gauge";
-  protected fresh() {
-    return { value: 0 };
+/** A number that only goes up. */
+export class SeriesCounter extends SeriesValue {
+  constructor(registry: Registry, config: MetricConfig) {
+    super(registry, config, "counter");
   }
-  protected samples(labels: Labels, state: { value: number }): Sample[] {
-    return [{ labels, value: state.value }];
+}
+
+/** A number that goes up and down. */
+export class SeriesGauge extends SeriesValue {
+  constructor(registry: Registry, config: MetricConfig) {
+    super(registry, config, "gauge");
   }
 }
 
