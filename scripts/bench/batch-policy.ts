@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node-native";
 import { estimatedTokens, takeBatch } from "../../src/batching/length-buckets.ts";
-import { RunCost } from "../../src/batching/run-cost.ts";
+import { BatchPlanner } from "../../src/batching/batch-planner.ts";
 
 const { values } = parseArgs({
   options: { connections: { type: "string", default: "32" }, "overhead-ms": { type: "string", default: "0" }, models: { type: "string", default: join(import.meta.dir, "..", "..", "bench-models") } },
@@ -75,7 +75,7 @@ interface Waiting {
   estimate: number;
   at: number;
 }
-type Policy = { name: string; take: (waiting: Waiting[]) => Waiting[]; cost?: RunCost };
+type Policy = { name: string; take: (waiting: Waiting[]) => Waiting[]; ran?: (batch: Waiting[], ms: number) => void };
 
 /** The batching of model-cache before this choice: nearest lengths first, 30 % padding, no cap. */
 function nearestFirst(waiting: Waiting[]): Waiting[] {
@@ -103,7 +103,7 @@ function replay(policy: Policy, costs: Map<string, number>, tokens: number[], es
     const taken = new Set(batch);
     waiting = waiting.filter((item) => !taken.has(item));
     const ms = costOf(costs, batch.length, Math.max(...batch.map((item) => item.tokens))) + OVERHEAD_MS;
-    policy.cost?.record(batch.length * Math.max(...batch.map((item) => item.estimate)), ms);
+    policy.ran?.(batch, ms);
     now += ms;
     for (const item of batch) {
       if (item.at >= warmUpMs) latencies.push(now - item.at);
@@ -124,12 +124,8 @@ const costs = await measureCosts();
 
 /** model-cache's policy: oldest first, 20 % padding, runs sized to about `maxRunMs` by what past runs cost. */
 function modelCache(maxRunMs: number): Policy {
-  const cost = new RunCost();
-  const take = (waiting: Waiting[]) => {
-    const maxPaddedSize = cost.maxPaddedSize(maxRunMs);
-    return takeBatch(waiting, { maxBatch: 256, ...(maxPaddedSize !== undefined && { maxPaddedSize }), lengthOf: (item) => item.estimate });
-  };
-  return { name: `model-cache: oldest first, 20 % padding, runs of about ${maxRunMs} ms`, take, cost };
+  const planner = new BatchPlanner<Waiting>({ maxBatch: 256, maxRunMs, lengthOf: (item) => item.estimate });
+  return { name: `model-cache: oldest first, 20 % padding, runs of about ${maxRunMs} ms`, take: (waiting) => planner.next(waiting), ran: (batch, ms) => planner.ran(batch, ms) };
 }
 
 const policies: Policy[] = [

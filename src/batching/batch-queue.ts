@@ -10,8 +10,7 @@
  * failed, which every request of the run shares.
  */
 import { currentExecutionTicket, type ExecutionTicket } from "./execution-ticket.ts";
-import { takeBatch } from "./length-buckets.ts";
-import { RunCost } from "./run-cost.ts";
+import { BatchPlanner } from "./batch-planner.ts";
 import type { BatchingStats } from "./batch-stats.ts";
 
 /** How a request takes part in a batch. */
@@ -32,7 +31,7 @@ export interface BatchQueueOptions<T, R> {
   maxBatch: number;
   /** How long a request that finds the model idle waits for others (0: not at all). */
   maxDelayMs: number;
-  /** How long one run may take (runs are sized by what past runs cost, see RunCost); none when undefined. */
+  /** How long one run may take (runs are sized by what past runs cost, see BatchPlanner); none when undefined. */
   maxRunMs?: number;
   stats: BatchingStats;
   shape(item: T): BatchShape;
@@ -62,9 +61,16 @@ export class BatchQueue<T, R> {
   private waitingRows = 0;
   private busy = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly cost = new RunCost();
+  private readonly planner: BatchPlanner<Entry<T, R>>;
 
-  constructor(private readonly options: BatchQueueOptions<T, R>) {}
+  constructor(private readonly options: BatchQueueOptions<T, R>) {
+    this.planner = new BatchPlanner<Entry<T, R>>({
+      maxBatch: options.maxBatch,
+      ...(options.maxRunMs !== undefined && { maxRunMs: options.maxRunMs }),
+      lengthOf: (entry) => entry.length,
+      rowsOf: (entry) => entry.rows,
+    });
+  }
 
   /** Runs `item` in the next batch it fits, and answers with its own result. */
   submit(item: T): Promise<R> {
@@ -95,16 +101,7 @@ export class BatchQueue<T, R> {
     this.timer = undefined;
     const oldest = this.waiting[0];
     if (oldest === undefined) return;
-    const maxPaddedSize = this.cost.maxPaddedSize(this.options.maxRunMs);
-    const batch = takeBatch(
-      this.waiting.filter((entry) => entry.key === oldest.key),
-      {
-        maxBatch: this.options.maxBatch,
-        ...(maxPaddedSize !== undefined && { maxPaddedSize }),
-        lengthOf: (entry) => entry.length,
-        rowsOf: (entry) => entry.rows,
-      },
-    );
+    const batch = this.planner.next(this.waiting.filter((entry) => entry.key === oldest.key));
     const taken = new Set(batch);
     this.waiting = this.waiting.filter((entry) => !taken.has(entry));
     this.waitingRows -= batch.reduce((rows, entry) => rows + entry.rows, 0);
@@ -130,7 +127,7 @@ export class BatchQueue<T, R> {
       return;
     }
     const rows = batch.reduce((sum, entry) => sum + entry.rows, 0);
-    this.cost.record(rows * batch.reduce((longest, entry) => Math.max(longest, entry.length), 1), performance.now() - started);
+    this.planner.ran(batch, performance.now() - started);
     this.options.stats.record(this.options.model, batch.length, rows);
     for (const [index, entry] of batch.entries()) {
       if (entry.ticket !== undefined) entry.ticket.shared = { leader: index === 0, rows };

@@ -12,8 +12,8 @@
 import * as ort from "onnxruntime-node-native";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { estimatedTokens, takeBatch } from "../../../src/batching/length-buckets.ts";
-import { RunCost } from "../../../src/batching/run-cost.ts";
+import { estimatedTokens } from "../../../src/batching/length-buckets.ts";
+import { BatchPlanner } from "../../../src/batching/batch-planner.ts";
 import { processPss } from "../process-tree.ts";
 
 const { MODELS_DIR = "", MODEL = "", DTYPE = "fp32", SENTENCES_FILE = "", DURATION_S = "15", CONNECTIONS = "1,8,32", MAX_BATCH = "256", BATCH_MAX_RUN_MS = "100" } = process.env;
@@ -41,20 +41,20 @@ await classify([texts[0]!]);
 console.log(`READY ${Math.round(performance.now())}`);
 
 let next = 0;
-const cost = new RunCost();
 const arrive = () => ({ text: texts[next++ % texts.length]!, at: performance.now() });
+const maxRunMs = Number(BATCH_MAX_RUN_MS);
+const planner = new BatchPlanner<ReturnType<typeof arrive>>({ maxBatch: Number(MAX_BATCH), ...(maxRunMs > 0 && { maxRunMs }), lengthOf: (entry) => lengths.get(entry.text)! });
 for (const connections of CONNECTIONS.split(",").map(Number)) {
   const latencies: number[] = [];
   const levelStart = performance.now();
   const end = levelStart + Number(DURATION_S) * 1000;
   let waiting = Array.from({ length: connections }, arrive);
   while (performance.now() < end) {
-    const maxPaddedSize = cost.maxPaddedSize(Number(BATCH_MAX_RUN_MS) || undefined);
-    const batch = takeBatch(waiting, { maxBatch: Number(MAX_BATCH), ...(maxPaddedSize !== undefined && { maxPaddedSize }), lengthOf: (entry) => lengths.get(entry.text)! });
+    const batch = planner.next(waiting);
     const started = performance.now();
     await classify(batch.map((entry) => entry.text));
     const done = performance.now();
-    cost.record(batch.length * Math.max(...batch.map((entry) => lengths.get(entry.text)!)), done - started);
+    planner.ran(batch, done - started);
     for (const entry of batch) latencies.push(done - entry.at);
     waiting = [...waiting.filter((entry) => !batch.includes(entry)), ...batch.map(arrive)];
   }
