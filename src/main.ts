@@ -16,7 +16,6 @@ async function main(): Promise<void> {
     await prestartNativeHost(config);
     const { ModelService } = await import("./service/model-service.ts");
     service = await ModelService.create(config);
-
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

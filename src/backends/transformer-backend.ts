@@ -1,8 +1,8 @@
-import { basename, dirname } from "node:path";
 import type { ModelBackend, ModelInstance, ModelSpec } from "../cache/model-types.ts";
 import type { ExecutionHosts } from "./execution-hosts.ts";
 import { HostedTextClassifier } from "./hosted-models.ts";
 import { InstanceIds } from "./instance-ids.ts";
+import { transformerLocation } from "../host/host-protocol.ts";
 import type { BatchingPolicy } from "../batching/batching-policy.ts";
 
 /** Loads Hugging Face style text classifiers with transformers.js in a host (native or WASM). */
@@ -19,13 +19,7 @@ export class TransformerBackend implements ModelBackend {
   async load(spec: ModelSpec): Promise<ModelInstance> {
     const path = spec.path ?? "";
     const instanceId = this.ids.next(spec.name);
-    const { host, info } = await this.hosts.load(() => ({
-      kind: "transformer",
-      instanceId,
-      modelsDir: dirname(path),
-      folder: basename(path),
-      dtype: spec.dtype ?? "fp32",
-    }), spec.sizeBytes);
+    const { host, info } = await this.hosts.load(() => ({ ...transformerLocation(path, spec.dtype), instanceId }), spec.sizeBytes);
     return new HostedTextClassifier(host, instanceId, info, this.batching?.settingsFor(spec));
   }
 }

@@ -2,6 +2,7 @@
  * Messages between the HTTP thread and a model host worker. Every request carries an `id`; the
  * worker answers each with exactly one {@link HostReply} of the same id.
  */
+import { basename, dirname } from "node:path";
 import type { HostTensor, ModelSignature } from "../inference/tensor.ts";
 
 /** How a host's runtime is set up. */
@@ -25,7 +26,7 @@ export interface RuntimeOptions {
  */
 export interface EarlyStart {
   runtime: RuntimeOptions;
-  loads: Omit<TransformerLoadPayload, "instanceId">[];
+  loads: TransformerLocation[];
 }
 
 /** Load an ONNX graph (.onnx or .ort) from bytes the HTTP thread has read and checked. */
@@ -49,6 +50,17 @@ export interface TransformerLoadPayload {
   folder: string;
   /** Which weights file: "fp32" for onnx/model.onnx, "q8" for onnx/model_quantized.onnx, … */
   dtype: string;
+}
+
+/** A transformer load without its instance id: which model folder, and which weights. */
+export type TransformerLocation = Omit<TransformerLoadPayload, "instanceId">;
+
+/**
+ * Where the transformer whose model folder is `path` loads from, with `dtype`'s weights (fp32
+ * unless said): what the service's load sends, and what an early start names.
+ */
+export function transformerLocation(path: string, dtype: string | undefined): TransformerLocation {
+  return { kind: "transformer", modelsDir: dirname(path), folder: basename(path), dtype: dtype ?? "fp32" };
 }
 
 /** Start the wink-nlp lexicon analyser. */

@@ -33,7 +33,7 @@ import { BatchingStats } from "../batching/batch-stats.ts";
 import { isHostFailure } from "../host/host-errors.ts";
 import type { WorkerHandle } from "../runtime/runtime-api.ts";
 import { nativeChannel } from "../host/native/native-channel.ts";
-import { discardPrestartedNativeHost, nativeModelsAtStart, takePrestartedNativeHost } from "../host/native/native-prestart.ts";
+import { discardPrestartedNativeHost, nativeMinBytes, nativeModelsAtStart, takePrestartedNativeHost } from "../host/native/native-prestart.ts";
 import { nativeUnsupportedReason } from "../host/native/native-support.ts";
 import { MODEL_STATUSES } from "../cache/model-types.ts";
 import type { ClusterFace } from "../cluster/cluster-face.ts";
@@ -112,7 +112,7 @@ export class ModelService {
     };
     const unsupported = config.onnxBackend === "wasm" || options.openNative !== undefined ? undefined : nativeUnsupportedReason();
     const withNative = config.onnxBackend !== "wasm" && unsupported === undefined;
-    const minNativeBytes = config.onnxBackend === "auto" ? config.nativeMinMb * 2 ** 20 : 0;
+    const minNativeBytes = nativeMinBytes(config);
     // The models the native host will hold at start (models too small for it run on WASM).
     const nativeAtStart = nativeModelsAtStart(discovery.specs, minNativeBytes);
     // The native host starts with the service, not with the first load, when a model will need it.

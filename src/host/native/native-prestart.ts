@@ -8,13 +8,12 @@
  * read. The service makes the same choice from its own discovery and either adopts the process
  * ({@link takePrestartedNativeHost}) or ends it ({@link discardPrestartedNativeHost}).
  */
-import { dirname, basename } from "node:path";
 import type { Config } from "../../config/config.ts";
 import type { ModelSpec } from "../../cache/model-types.ts";
 import { discoverModels } from "../../discovery/discover-models.ts";
 import { readManifest } from "../../discovery/manifest.ts";
 import type { WorkerHandle } from "../../runtime/runtime-api.ts";
-import type { EarlyStart } from "../host-protocol.ts";
+import { transformerLocation, type EarlyStart } from "../host-protocol.ts";
 import { EARLY_START_ARG, nativeChannel } from "./native-channel.ts";
 import { nativeUnsupportedReason } from "./native-support.ts";
 
@@ -38,12 +37,16 @@ interface Prestarted {
 
 let prestarted: Prestarted | undefined;
 
+/** The smallest model the native host takes: `NATIVE_MIN_MB` under `ONNX_BACKEND=auto`, any under `native`. */
+export function nativeMinBytes(config: Pick<Config, "onnxBackend" | "nativeMinMb">): number {
+  return config.onnxBackend === "auto" ? config.nativeMinMb * 2 ** 20 : 0;
+}
+
 /** What the host is told to load at once: the transformers, unless placement or a memory budget decides what loads. */
 async function earlyStart(config: Config): Promise<EarlyStart | undefined> {
-  const minBytes = config.onnxBackend === "auto" ? config.nativeMinMb * 2 ** 20 : 0;
   const manifest = await readManifest(config.modelsDir);
   const { specs } = await discoverModels({ ...config, manifest });
-  const native = nativeModelsAtStart(specs, minBytes);
+  const native = nativeModelsAtStart(specs, nativeMinBytes(config));
   if (native.length === 0) return undefined;
   const decidedLater = config.cluster !== undefined || config.memoryBudgetMb !== undefined;
   return {
@@ -52,7 +55,7 @@ async function earlyStart(config: Config): Promise<EarlyStart | undefined> {
       ? []
       : native
           .filter((spec) => spec.modelType === "transformer" && spec.path !== undefined)
-          .map((spec) => ({ kind: "transformer" as const, modelsDir: dirname(spec.path!), folder: basename(spec.path!), dtype: spec.dtype ?? "fp32" })),
+          .map((spec) => transformerLocation(spec.path!, spec.dtype)),
   };
 }
 

@@ -6,16 +6,13 @@
  * simply loaded again by that request, and one that nobody claims within {@link UNCLAIMED_MS} is
  * disposed of.
  */
-import type { LoadPayload, TransformerLoadPayload } from "../host-protocol.ts";
+import type { LoadPayload, TransformerLocation } from "../host-protocol.ts";
 import type { WorkerModel } from "./worker-model.ts";
 
 /** A service claims its models within a second or two of starting; this is ample. */
 export const UNCLAIMED_MS = 60_000;
 
-/** What identifies a load before it has an instance id: the model folder and its weights. */
-export type EarlyLoad = Omit<TransformerLoadPayload, "instanceId">;
-
-const keyOf = (load: EarlyLoad) => JSON.stringify([load.modelsDir, load.folder, load.dtype]);
+const keyOf = (load: TransformerLocation) => JSON.stringify([load.modelsDir, load.folder, load.dtype]);
 
 /** The loads started early in one host, until claimed. */
 export class EarlyLoads {
@@ -24,7 +21,7 @@ export class EarlyLoads {
   constructor(private readonly unclaimedMs = UNCLAIMED_MS) {}
 
   /** Starts `load` now (once per folder and weights); `dispose` releases it if never claimed. */
-  start(load: EarlyLoad, run: () => Promise<WorkerModel>, dispose: (model: WorkerModel) => Promise<void>): void {
+  start(load: TransformerLocation, run: () => Promise<WorkerModel>, dispose: (model: WorkerModel) => Promise<void>): void {
     const key = keyOf(load);
     if (this.pending.has(key)) return;
     const model = run();
