@@ -179,7 +179,10 @@ export class ModelCache {
           (record) => record.spec.preload && record.live === undefined && record.status !== "loading",
         );
         const toLoad = await this.memory.choosePreloads(preloads);
-        await Promise.all(toLoad.map((record) => this.loader.load(record)));
+        // Loads never reject (an outcome says how each went): the last wave starts once the first is over.
+        const wave = (last: boolean) => Promise.all(toLoad.filter((record) => (record.spec.preloadLast === true) === last).map((record) => this.loader.load(record)));
+        await wave(false);
+        await wave(true);
         return this.summary();
       } finally {
         this.finishedInitialLoad = true;

@@ -25,6 +25,11 @@ export interface ModelSpec {
   required: boolean;
   /** Loaded at start (else registered as `skipped` and loaded on first use). */
   preload: boolean;
+  /**
+   * Preloaded only once every other preload has finished (the lexicon, a fallback: it must not
+   * slow the first large load). A request that needs it before then loads it at once.
+   */
+  preloadLast?: boolean;
   /** Path relative to the models folder (never absolute in anything a client sees). */
   source?: string;
   /** Absolute path of the file or folder. */

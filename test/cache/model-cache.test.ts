@@ -4,7 +4,7 @@ import { NotFoundError, UnavailableError } from "../../src/errors/app-error.ts";
 import { Logger } from "../../src/logging/logger.ts";
 import { FakeBackend, FakeModel, fakeSpecs, fixedDiscovery } from "../helpers/fake-backend.ts";
 import { setTimeout as sleep } from "node:timers/promises";
-import { settlesWithin } from "../helpers/wait-for.ts";
+import { settlesWithin, waitFor } from "../helpers/wait-for.ts";
 
 function cacheOf(backend: FakeBackend, names: string[], options: Partial<ConstructorParameters<typeof ModelCache>[0]> = {}, specOverrides = {}) {
   return new ModelCache({ backends: [backend], discover: fixedDiscovery(fakeSpecs(names, specOverrides)), retryDelayMs: () => 1, ...options });
@@ -40,6 +40,39 @@ describe("concurrent loading", () => {
     const [first, second] = await Promise.all([cache.loadAll(), cache.loadAll()]);
     expect(first).toEqual(second);
     expect(backend.attempts.get("a")).toBe(1);
+  });
+});
+
+describe("a model preloaded last (the lexicon)", () => {
+  function lastOf(names: string[], last: string) {
+    return fixedDiscovery([...fakeSpecs(names), ...fakeSpecs([last], { preloadLast: true })]);
+  }
+
+  test("starts loading only once every other preload has finished, failed ones included", async () => {
+    const backend = new FakeBackend({ big: { delayMs: 150 }, broken: { failTimes: 99 }, lexicon: { delayMs: 10 } });
+    const cache = new ModelCache({ backends: [backend], discover: lastOf(["big", "broken"], "lexicon"), retryDelayMs: () => 1 });
+    const summary = await cache.loadAll();
+    expect(summary.loaded).toEqual(["big", "lexicon"]);
+    const [big] = backend.intervals.get("big")!;
+    const [lexicon] = backend.intervals.get("lexicon")!;
+    expect(lexicon!.start).toBeGreaterThanOrEqual(big!.end);
+  });
+
+  test("a request for it before then loads it at once, and the preload does not load it again", async () => {
+    let releaseBig!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseBig = resolve));
+    const backend = new FakeBackend({ big: { gate } });
+    const cache = new ModelCache({ backends: [backend], discover: lastOf(["big"], "lexicon"), retryDelayMs: () => 1 });
+    const all = cache.loadAll();
+    await waitFor("the first preload under way", () => cache.status("big") === "loading");
+    expect(cache.status("lexicon")).toBe("pending");
+    const lease = await cache.acquire("lexicon");
+    lease.release();
+    expect(cache.status("lexicon")).toBe("loaded");
+    expect(cache.status("big")).toBe("loading");
+    releaseBig();
+    expect((await all).loaded).toEqual(["big", "lexicon"]);
+    expect(backend.attempts.get("lexicon")).toBe(1);
   });
 });
 

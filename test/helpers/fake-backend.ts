@@ -10,6 +10,8 @@ export interface FakeBehaviour {
   failTimes?: number;
   /** Never finish. */
   hang?: boolean;
+  /** Finish only once this settles (a load the test releases). */
+  gate?: Promise<void>;
 }
 
 /** A model instance that records its disposal. */
@@ -44,6 +46,7 @@ export class FakeBackend implements ModelBackend {
     this.attempts.set(spec.name, attempt);
     const start = performance.now();
     if (behaviour.hang) await new Promise(() => undefined);
+    if (behaviour.gate) await behaviour.gate;
     if (behaviour.delayMs) await sleep(behaviour.delayMs);
     const list = this.intervals.get(spec.name) ?? [];
     list.push({ start, end: performance.now() });
