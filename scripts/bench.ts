@@ -6,10 +6,13 @@
  *
  *   bun scripts/bench.ts [--quick] [--seconds N] [--warmup N] [--connections 1,8,32]
  *                        [--only distilbert|tiny] [--int8] [--data-dir DIR] [--models DIR]
- *                        [--rows REGEX] [--env KEY=VALUE ...]
+ *                        [--rows REGEX] [--rounds N] [--env KEY=VALUE ...]
  *
  * --quick: 3 s per level, 1 s warm-up (a smoke run). --int8 adds the int8 model's rows.
  * --rows runs only the rows whose label matches (e.g. --rows 'model-cache|native').
+ * --rounds N runs every row N times, round after round, and reports each row's medians, each
+ * round's figures and how many rounds met each target (this machine's figures vary by ±15 %
+ * from run to run).
  * --env passes settings to model-cache (e.g. --env ONNX_BACKEND=wasm). Needs `wrk` (Debian
  * package). Results: docs/benchmarks.md.
  */
@@ -22,13 +25,14 @@ import { writeLoadBodies } from "./bench/load-bodies.ts";
 import { distilbertRows, tinyRows, type BenchRow } from "./bench/rows.ts";
 import { runRow, type RowResult } from "./bench/run-row.ts";
 import { resultTable, targetLines } from "./bench/report.ts";
+import { medianRows, spreadTable } from "./bench/rounds.ts";
 import { hasWrk } from "./bench/wrk.ts";
 import { measureReload } from "./bench/reload-memory.ts";
 import { freePort } from "./lib/service-process.ts";
 
 const REPO = join(import.meta.dir, "..");
 const USAGE =
-  "usage: bun scripts/bench.ts [--quick] [--seconds N] [--warmup N] [--connections 1,8,32] [--only distilbert|tiny] [--int8] [--data-dir DIR] [--models DIR] [--rows REGEX] [--env KEY=VALUE ...]";
+  "usage: bun scripts/bench.ts [--quick] [--seconds N] [--warmup N] [--connections 1,8,32] [--only distilbert|tiny] [--int8] [--data-dir DIR] [--models DIR] [--rows REGEX] [--rounds N] [--env KEY=VALUE ...]";
 
 const options = cliOptions(USAGE, {
   quick: { type: "boolean" },
@@ -41,6 +45,7 @@ const options = cliOptions(USAGE, {
   models: { type: "string" },
   env: { type: "string", multiple: true },
   rows: { type: "string" },
+  rounds: { type: "string" },
 });
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -78,17 +83,28 @@ if (options.only !== "distilbert") tables.push(["Tiny models", tinyRows(models.i
 
 console.log(`\n${new Date().toISOString()} · ${cpus()[0]?.model ?? "cpu"} · ${availableParallelism()} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Bun ${Bun.version}`);
 console.log(`wrk -t1, ${plan.seconds} s per level after ${plan.warmupSeconds} s of warm-up; connections ${plan.connections.join(", ")}${Object.keys(extraEnv).length > 0 ? `; model-cache env ${JSON.stringify(extraEnv)}` : ""}`);
-const all: RowResult[] = [];
+const rounds = positive(options.rounds, 1, "rounds");
+if (!Number.isInteger(rounds) || rounds < 1) fail("--rounds takes a whole number of rounds, 1 or more");
 const wanted = options.rows === undefined ? undefined : new RegExp(options.rows);
-for (const [title, rows] of tables) {
+const selected = (rows: BenchRow[]) => rows.filter((candidate) => wanted === undefined || wanted.test(candidate.label));
+const byRound: RowResult[][] = [];
+for (let round = 1; round <= rounds; round++) {
   const results: RowResult[] = [];
-  for (const row of rows.filter((candidate) => wanted === undefined || wanted.test(candidate.label))) {
-    const result = await runRow(row, plan);
-    console.log(`  done: ${result.label}`);
-    results.push(result);
+  for (const [, rows] of tables) {
+    for (const row of selected(rows)) {
+      const result = await runRow(row, plan);
+      console.log(`  done: ${result.label}${rounds > 1 ? ` (round ${round} of ${rounds})` : ""}`);
+      results.push(result);
+    }
   }
-  all.push(...results);
-  console.log(`\n### ${title}\n\n${resultTable(results)}\n`);
+  byRound.push(results);
+}
+const all = medianRows(byRound);
+for (const [title, rows] of tables) {
+  const labels = new Set(selected(rows).map((row) => row.label));
+  const inTable = (results: RowResult[]) => results.filter((result) => labels.has(result.label));
+  console.log(`\n### ${title}${rounds > 1 ? ` (medians of ${rounds} rounds)` : ""}\n\n${resultTable(inTable(all))}\n`);
+  if (rounds > 1) console.log(`Each round, in order:\n\n${spreadTable(byRound.map(inTable))}\n`);
 }
 if (options.only !== "tiny" && (wanted === undefined || wanted.test("model-cache, defaults"))) {
   const reload = await measureReload(models.distilbert, await freePort(), extraEnv);
@@ -101,5 +117,5 @@ if (options.only !== "tiny" && (wanted === undefined || wanted.test("model-cache
       `the reload took ${(reload.reloadMs / 1000).toFixed(2)} s\n`,
   );
 }
-const targets = targetLines(all);
+const targets = targetLines(all, byRound);
 if (targets.length > 0) console.log(`### Targets (issue 9)\n\n${targets.join("\n")}`);
