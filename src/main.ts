@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   let service: ModelService;
   try {
     const config = parseConfig();
-    // The native host imports its runtime while the service's own modules load (see native-prestart).
+    // The native host starts first; its imports done, the service's own load beside its sessions (see native-prestart).
     await prestartNativeHost(config);
     const { ModelService } = await import("./service/model-service.ts");
     service = await ModelService.create(config);

@@ -153,10 +153,12 @@ export type HostReply =
 export const HEARTBEAT_MS = 100;
 
 /**
- * What a worker sends unasked: a heartbeat, and a last word from its `error` and
- * `unhandledrejection` handlers before the runtime ends it.
+ * What a worker sends unasked: a heartbeat, a last word from its `error` and
+ * `unhandledrejection` handlers before the runtime ends it, and, from a host started early with
+ * loads to begin (see native/native-prestart.ts), word that its runtime and transformers.js are
+ * imported and those loads are under way.
  */
-export type HostSignal = { signal: "heartbeat" } | { signal: "goodbye"; reason: string };
+export type HostSignal = { signal: "heartbeat" } | { signal: "goodbye"; reason: string } | { signal: "warm" };
 
 /** Anything a worker posts. */
 export type HostMessage = HostReply | HostSignal;

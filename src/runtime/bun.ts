@@ -63,9 +63,10 @@ function startWorker(url: string): WorkerHandle {
   return handle;
 }
 
-function startProcess(entry: string, args: string[]): WorkerHandle {
+function startProcess(entry: string, args: string[], env: Record<string, string> = {}): WorkerHandle {
   let stopping = false;
   const child = Bun.spawn([process.execPath, entry, ...args], {
+    env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit"],
     serialization: "advanced",
     ipc: (message) => handle.onmessage?.({ data: message }),
@@ -115,6 +116,7 @@ export const runtime: Runtime = {
   assets: { ortWasm, ortWasmFactory, swaggerUiBundle, swaggerUiStandalonePreset, swaggerUiCss, favicon32, favicon16, openapiYaml },
   serve,
   readFile: (path) => Bun.file(path).bytes(),
+  mapFile: async (path) => Bun.mmap(path, { shared: false }) as Uint8Array<ArrayBuffer>,
   parseYaml: (text) => Bun.YAML.parse(text),
   sleep: (ms) => Bun.sleep(ms),
   gc: () => Bun.gc(true),

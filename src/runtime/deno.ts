@@ -122,6 +122,8 @@ export const runtime: Runtime = {
     const bytes = await readFile(path);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Uint8Array<ArrayBuffer>;
   },
+  // Deno maps no files: read them (Deno never runs the native host that maps its models).
+  mapFile: (path) => runtime.readFile(path),
   parseYaml: (text) => parseYamlText(text),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   gc: () => (globalThis as { gc?: () => void }).gc?.(),

@@ -66,6 +66,13 @@ export interface Runtime {
   serve(app: Servable, options: ServeOptions): RunningServer;
   /** A file's bytes (embedded assets included). */
   readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * A file's bytes as a private read-only view of its pages, where the runtime can map files
+   * (Bun), else read into memory. Nothing is copied until read; the mapping ends when the
+   * array is collected. Reading a mapped file that another process truncates meanwhile ends
+   * the process (SIGBUS): map only where a crash is contained (the native host).
+   */
+  mapFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   /** YAML text to plain data; throws on invalid YAML. */
   parseYaml(text: string): unknown;
   sleep(ms: number): Promise<void>;
@@ -83,7 +90,7 @@ export interface Runtime {
    * messages crossing an IPC channel by structured clone; `onexit` tells how it ended (a signal
    * such as SIGSEGV included). Absent where the runtime offers none (Deno: models run on WASM).
    */
-  startProcess?(entry: string, args: string[]): WorkerHandle;
+  startProcess?(entry: string, args: string[], env?: Record<string, string>): WorkerHandle;
   /**
    * False when the Web Worker captured at import was `worker_threads.Worker` (onnxruntime-web
    * replaces the global in a thread where it starts): model hosts need the Web Worker.

@@ -32,7 +32,7 @@ import { BatchingPolicy } from "../batching/batching-policy.ts";
 import { BatchingStats } from "../batching/batch-stats.ts";
 import { isHostFailure } from "../host/host-errors.ts";
 import type { WorkerHandle } from "../runtime/runtime-api.ts";
-import { nativeChannel } from "../host/native/native-channel.ts";
+import { nativeChannel, nativeHostEnv } from "../host/native/native-channel.ts";
 import { discardPrestartedNativeHost, nativeMinBytes, nativeModelsAtStart, takePrestartedNativeHost } from "../host/native/native-prestart.ts";
 import { nativeUnsupportedReason } from "../host/native/native-support.ts";
 import { MODEL_STATUSES } from "../cache/model-types.ts";
@@ -123,7 +123,7 @@ export class ModelService {
       runtime,
       ...(withNative && {
         native: {
-          open: options.openNative ?? (() => takePrestartedNativeHost() ?? nativeChannel()),
+          open: options.openNative ?? (() => takePrestartedNativeHost() ?? nativeChannel(undefined, [], nativeHostEnv(config.cacheDir))),
           runtime: {
             ...runtime,
             numThreads: config.nativeThreads,

@@ -9,6 +9,10 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { runtime } from "#runtime";
 import { EarlyLoads } from "../../src/host/worker/early-loads.ts";
+import { untilWarm } from "../../src/host/native/native-prestart.ts";
+import { nativeHostEnv, TRANSPILER_CACHE_FOLDER } from "../../src/host/native/native-channel.ts";
+import type { WorkerHandle } from "../../src/runtime/runtime-api.ts";
+import { existsSync, readdirSync } from "node:fs";
 import type { WorkerModel } from "../../src/host/worker/worker-model.ts";
 import { DEMO_MODELS } from "../helpers/paths.ts";
 import { miniTransformerFolder } from "../helpers/mini-transformer.ts";
@@ -56,6 +60,51 @@ describe("EarlyLoads", () => {
   });
 });
 
+function fakeHandle(): WorkerHandle {
+  return { postMessage: () => undefined, terminate: () => undefined, onmessage: null, onerror: null, onexit: null };
+}
+
+describe("untilWarm: the service imports its modules once the prestarted host is warm", () => {
+  test("a heartbeat is not the signal; `warm` is", async () => {
+    const handle = fakeHandle();
+    let settled = false;
+    const warm = untilWarm(handle, 60_000, () => undefined).then(() => (settled = true));
+    handle.onmessage!({ data: { signal: "heartbeat" } });
+    await runtime.sleep(20);
+    expect(settled).toBe(false);
+    handle.onmessage!({ data: { signal: "warm" } });
+    await warm;
+    expect(settled).toBe(true);
+  });
+
+  test("a host that exits first is reported and waited for no longer; a silent one only for the wait", async () => {
+    const exiting = fakeHandle();
+    let exited = false;
+    const gone = untilWarm(exiting, 60_000, () => (exited = true));
+    exiting.onexit!("the process exited with code 1");
+    await gone;
+    expect(exited).toBe(true);
+    await untilWarm(fakeHandle(), 10, () => undefined);
+  });
+});
+
+describe("nativeHostEnv: Bun's transpiler cache of the native host", () => {
+  const saved = process.env.BUN_RUNTIME_TRANSPILER_CACHE_PATH;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.BUN_RUNTIME_TRANSPILER_CACHE_PATH;
+    else process.env.BUN_RUNTIME_TRANSPILER_CACHE_PATH = saved;
+  });
+
+  test("goes in the configured cache folder, also when the service's own is off (npm start); a folder chosen for it is kept", () => {
+    delete process.env.BUN_RUNTIME_TRANSPILER_CACHE_PATH;
+    expect(nativeHostEnv("/srv/cache")).toEqual({ BUN_RUNTIME_TRANSPILER_CACHE_PATH: join("/srv/cache", TRANSPILER_CACHE_FOLDER) });
+    process.env.BUN_RUNTIME_TRANSPILER_CACHE_PATH = "0";
+    expect(nativeHostEnv("/srv/cache")).toEqual({ BUN_RUNTIME_TRANSPILER_CACHE_PATH: join("/srv/cache", TRANSPILER_CACHE_FOLDER) });
+    process.env.BUN_RUNTIME_TRANSPILER_CACHE_PATH = "/var/cache/bun";
+    expect(nativeHostEnv("/srv/cache")).toEqual({});
+  });
+});
+
 describe.skipIf(!CAN_RUN_NATIVE)("bun src/main.ts with a model for the native host", () => {
   const folders: TempModels[] = [];
   const running: ServiceProcess[] = [];
@@ -95,6 +144,9 @@ describe.skipIf(!CAN_RUN_NATIVE)("bun src/main.ts with a model for the native ho
     expect(mini.details).toMatchObject({ backend: "native", started_early: true });
     const iris = entries.find((entry) => entry.name === "iris_classifier")!;
     expect(iris.details?.started_early).toBeUndefined();
+    // The host's transpiler cache is in the configured cache folder (<MODELS_DIR>/cache), nowhere else.
+    const transpiled = join(folders.at(-1)!.dir, "cache", TRANSPILER_CACHE_FOLDER);
+    expect(existsSync(transpiled) && readdirSync(transpiled).length > 0).toBe(true);
     const response = await fetch(`${svc.url}/api/v1/sentiment`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -85,13 +85,14 @@ export function runHost(port: HostPort, engine: OrtEngine, early?: EarlyStart): 
   const earlyLoads = new EarlyLoads();
   if (early !== undefined) {
     runtime = early.runtime;
-    // transformers.js imports while the runtime's probe session runs.
-    if (early.loads.length > 0) engine.warm?.(early.runtime);
+    // transformers.js imports while the runtime's probe session runs; the service, told, starts
+    // importing its own modules (see ../native/native-prestart.ts).
+    if (early.loads.length > 0) void engine.warm?.(early.runtime).then(() => port.postMessage({ signal: "warm" }));
     for (const load of early.loads) {
       const payload: TransformerLoadPayload = { ...load, instanceId: "early" };
       earlyLoads.start(
         load,
-        async () => measuredLoad(payload, await loaderFor("transformer")),
+        async () => measuredLoad(payload, await loaderFor("transformer"), false),
         async (model) => {
           await model.dispose();
           engine.settle?.("unload");
@@ -124,14 +125,15 @@ export function runHost(port: HostPort, engine: OrtEngine, early?: EarlyStart): 
         // A native host exists only to run onnxruntime-node: a runtime that cannot start fails
         // the host's start, so that the service can fall back to WASM at once.
         if (engine.kind === "native") {
-          if (runtime.preloadTransformers === true) engine.warm?.(runtime);
+          if (runtime.preloadTransformers === true) void engine.warm?.(runtime);
           await engine.start(runtime);
         }
         return null;
       case "load": {
         const model = await load(request.payload);
         models.set(request.payload.instanceId, model);
-        engine.settle?.("load", request.payload);
+        // After the answer is posted: the service need not wait for a full collection to serve the model.
+        setTimeout(() => engine.settle?.("load", request.payload), 0);
         return model.info;
       }
       case "run": {

@@ -20,17 +20,22 @@ import type { WorkerModel } from "./worker-model.ts";
  * const model = await measuredLoad(payload, load);
  * model.info.memory; // { bytes: 67108964, method: "weights" }
  */
-export async function measuredLoad(payload: LoadPayload, load: (payload: LoadPayload) => Promise<WorkerModel>): Promise<WorkerModel> {
+export async function measuredLoad(
+  payload: LoadPayload,
+  load: (payload: LoadPayload) => Promise<WorkerModel>,
+  /** False for a load begun early: the request that claims it collects (a full collection took ~40 ms, before the claim). */
+  collect = true,
+): Promise<WorkerModel> {
   switch (payload.kind) {
     case "onnx": {
       const bytes = payload.model.byteLength + payload.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);
       const model = await load(payload);
-      collectSoon();
+      if (collect) collectSoon();
       return withMemory(model, { bytes, method: "weights" });
     }
     case "transformer": {
       const model = await load(payload);
-      collectSoon();
+      if (collect) collectSoon();
       return withMemory(model, { bytes: await transformerModelBytes(join(payload.modelsDir, payload.folder), payload.dtype), method: "weights" });
     }
     case "lexicon":

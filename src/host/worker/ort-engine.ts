@@ -27,8 +27,8 @@ export interface OrtEngine {
   readonly refusedInputTypes?: ReadonlyMap<string, string>;
   /** Bytes of WebAssembly memory held (0 for native). */
   memoryBytes(): number;
-  /** Starts importing transformers.js in the background, while the runtime starts. */
-  warm?(options: RuntimeOptions): void;
+  /** Starts importing transformers.js in the background, while the runtime starts; settles (never rejects) once done. */
+  warm?(options: RuntimeOptions): Promise<void>;
   /** Called after every load (with what was loaded), unload and run: a chance to give memory back. */
   settle?(after: "load" | "unload" | "run", loaded?: LoadPayload): void;
 }
