@@ -1,7 +1,7 @@
 /**
  * Chooses the batches of one model, one after another: {@link takeBatch} around the request that
  * has waited longest, with each run sized to about `maxRunMs` by what the model's past runs cost
- * ({@link RunCost}). The batching queue plans with it, and so do the benchmark's in-process limit
+ * ({@link RunCost}), and as much padding allowed as costs less than a run of its own. The batching queue plans with it, and so do the benchmark's in-process limit
  * and its policy replay, so that they batch exactly as the service does.
  *
  * @example
@@ -13,12 +13,12 @@
 import { takeBatch, type BatchChoice } from "./length-buckets.ts";
 import { RunCost } from "./run-cost.ts";
 
-/** How a planner chooses: {@link BatchChoice} without a fixed size cap, and the time a run may take (none when undefined). */
-export type PlanChoice<T> = Omit<BatchChoice<T>, "maxPaddedSize"> & { maxRunMs?: number };
+/** How a planner chooses: {@link BatchChoice} without the limits it learns, and the time a run may take (none when undefined). */
+export type PlanChoice<T> = Omit<BatchChoice<T>, "maxPaddedSize" | "paddingSlack"> & { maxRunMs?: number };
 
 export class BatchPlanner<T> {
   private readonly cost = new RunCost();
-  private readonly choice: Omit<BatchChoice<T>, "maxPaddedSize">;
+  private readonly choice: PlanChoice<T>;
   private readonly maxRunMs: number | undefined;
 
   constructor({ maxRunMs, ...choice }: PlanChoice<T>) {
@@ -29,7 +29,8 @@ export class BatchPlanner<T> {
   /** The batch to run next from `waiting` (oldest first); the caller removes it from the queue. */
   next(waiting: readonly T[]): T[] {
     const maxPaddedSize = this.cost.maxPaddedSize(this.maxRunMs);
-    return takeBatch(waiting, maxPaddedSize === undefined ? this.choice : { ...this.choice, maxPaddedSize });
+    const paddingSlack = this.cost.paddingSlack();
+    return takeBatch(waiting, { ...this.choice, paddingSlack, ...(maxPaddedSize !== undefined && { maxPaddedSize }) });
   }
 
   /** Records what running `batch` took, which sizes the batches after it. */

@@ -2,7 +2,8 @@
  * Chooses which waiting requests run together. A batch of texts is padded to its longest, so one
  * long text among short ones makes every row pay for its length: the batch is built around the
  * request that has waited longest, then filled with the others oldest first, each taken only if
- * the padded size stays within `maxPaddingRatio` of the real size and within `maxPaddedSize`.
+ * the padded size stays within `maxPaddedSize`, and within `maxPaddingRatio` of the real size or
+ * `paddingSlack` units of it (padding that costs less than a run of its own, see RunCost).
  *
  * Measured for a DistilBERT-sized model on 2 cores (see docs/benchmarks.md): past 8 rows of 16
  * tokens a batch is no cheaper per row, only longer, and every request that waits for it waits
@@ -19,6 +20,8 @@ export interface BatchChoice<T> {
   maxPaddingRatio?: number;
   /** Most rows × longest length in one batch (default: no limit); a request over it runs alone. */
   maxPaddedSize?: number;
+  /** Padding allowed whatever the ratio, in units of padded size (default 0). */
+  paddingSlack?: number;
   /** Length of a request's rows (tokens, characters); all alike: `() => 1`. */
   lengthOf: (item: T) => number;
   /** Rows a request brings (default 1); each is padded to the batch's longest. */
@@ -38,6 +41,7 @@ export function takeBatch<T>(waiting: readonly T[], choice: BatchChoice<T>): T[]
   if (first === undefined) return [];
   const ratio = choice.maxPaddingRatio ?? 1.2;
   const maxPadded = choice.maxPaddedSize ?? Number.POSITIVE_INFINITY;
+  const slack = choice.paddingSlack ?? 0;
   const rowsOf = choice.rowsOf ?? (() => 1);
   const lengthOf = (item: T) => Math.max(1, choice.lengthOf(item));
   const batch: T[] = [first];
@@ -50,7 +54,8 @@ export function takeBatch<T>(waiting: readonly T[], choice: BatchChoice<T>): T[]
     if (rows + otherRows > choice.maxBatch) continue;
     const length = lengthOf(other);
     const padded = Math.max(longest, length) * (rows + otherRows);
-    if (padded > maxPadded || padded > ratio * (real + length * otherRows)) continue;
+    const realAfter = real + length * otherRows;
+    if (padded > maxPadded || (padded > ratio * realAfter && padded - realAfter > slack)) continue;
     batch.push(other);
     rows += otherRows;
     longest = Math.max(longest, length);

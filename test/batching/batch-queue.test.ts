@@ -186,6 +186,20 @@ describe("runs sized by what they cost (maxRunMs)", () => {
     cost.record(10, Number.NaN);
     expect(cost.maxPaddedSize(1)).toBeGreaterThanOrEqual(1);
   });
+
+  test("RunCost tells a run's fixed part from its part per padded unit once run sizes differ", () => {
+    const cost = new RunCost();
+    expect(cost.paddingSlack()).toBe(0);
+    // A tiny model: 0.5 ms per run whatever its size, 0.001 ms per padded token.
+    for (const size of [20, 400, 60, 900, 150, 30, 1200]) cost.record(size, 0.5 + 0.001 * size);
+    expect(cost.paddingSlack()).toBeCloseTo(500, 0);
+    expect(cost.maxPaddedSize(100)).toBe(99_500);
+    // A large model: 2 ms per run, 0.75 ms per token: padding is worth a few tokens at most.
+    const large = new RunCost();
+    for (const size of [16, 128, 48, 96, 32, 120]) large.record(size, 2 + 0.75 * size);
+    expect(large.paddingSlack()).toBeCloseTo(2.67, 1);
+    expect(large.maxPaddedSize(100)).toBe(130);
+  });
 });
 
 describe("takeBatch", () => {
@@ -226,6 +240,15 @@ describe("takeBatch", () => {
     const batch = takeBatch(waiting, { maxBatch: 32, lengthOf, maxPaddingRatio: 1.3 });
     expect(batch).toEqual(waiting.slice(0, 6));
     expect(takeBatch(waiting.slice(6), { maxBatch: 32, lengthOf })).toEqual([waiting[6]!]);
+  });
+
+  test("padding that costs less than a run of its own is allowed whatever the ratio (paddingSlack)", () => {
+    const waiting = ["x".repeat(10), "y".repeat(100), "z".repeat(40)];
+    expect(takeBatch(waiting, { maxBatch: 8, lengthOf })).toEqual([waiting[0]!]);
+    expect(takeBatch(waiting, { maxBatch: 8, lengthOf, paddingSlack: 1000 })).toEqual(waiting);
+    // 10 and 40 pad to 80 units for 50 real: 30 of padding, over a slack of 20.
+    expect(takeBatch([waiting[0]!, waiting[2]!], { maxBatch: 8, lengthOf, paddingSlack: 20 })).toEqual([waiting[0]!]);
+    expect(takeBatch(waiting, { maxBatch: 8, lengthOf, paddingSlack: 1000, maxPaddedSize: 150 })).toEqual([waiting[0]!, waiting[2]!]);
   });
 
   test("rows count against maxBatch; a request larger than it runs alone", () => {
