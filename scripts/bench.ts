@@ -93,7 +93,9 @@ for (let round = 1; round <= rounds; round++) {
   for (const [, rows] of tables) {
     for (const row of selected(rows)) {
       const result = await runRow(row, plan);
-      console.log(`  done: ${result.label}${rounds > 1 ? ` (round ${round} of ${rounds})` : ""}`);
+      const top = result.levels.at(-1);
+      const figures = top === undefined ? "" : `: ready ${result.readyMs.toFixed(0)} ms, ${top.reqPerSec.toFixed(1)} req/s and p99 ${top.p99Ms.toFixed(0)} ms at ${top.connections} conns`;
+      console.log(`  done: ${result.label}${rounds > 1 ? ` (round ${round} of ${rounds})` : ""}${figures}`);
       results.push(result);
     }
   }
