@@ -35,6 +35,7 @@ function releaseMemory(): void {
  */
 function settle(after: "load" | "unload" | "run", loaded?: LoadPayload): void {
   clearTimeout(idleTrim);
+  if (after === "load") mapModelFiles = false;
   if (after === "run") {
     idleTrim = setTimeout(releaseMemory, IDLE_TRIM_MS);
     idleTrim.unref?.();
@@ -77,17 +78,26 @@ function loadTransformers(options: RuntimeOptions): Promise<typeof import("@hugg
 }
 
 /**
- * onnxruntime-node as transformers.js is handed it: a session it creates from a file path is
- * created from the file's mapped pages instead. Given a path, onnxruntime reads the whole file
- * into a buffer of its own before parsing it: for the 268 MB benchmark model that read and its
- * page faults took ~130 ms of the ~1.05 s a session takes to create (mean of 6 alternated runs,
- * 920 against 1,053 ms). The mapping ends when the array is collected, which `settle` does
- * right after the load; resident memory once settled is the same (326 MiB either way).
+ * Whether transformers' sessions are created from mapped model files: until the host's first
+ * load is answered (see {@link sessionsFromMappedFiles}).
+ */
+let mapModelFiles = true;
+
+/**
+ * onnxruntime-node as transformers.js is handed it: while the host starts, a session it creates
+ * from a file path is created from the file's mapped pages instead. Given a path, onnxruntime
+ * reads the whole file into a buffer of its own before parsing it: for the 268 MB benchmark
+ * model that read and its page faults took ~130 ms of the ~1.05 s a session takes to create
+ * (mean of 6 alternated runs, 920 against 1,053 ms), on the way to the service being ready.
+ * The mapping lasts until the load's collection (`settle`), where onnxruntime frees its buffer
+ * as soon as it has parsed it: beside a model still serving, during a reload, it would add the
+ * file's size to the peak (measured: 1,087 against 870 MiB). So only the loads before the
+ * host's first answered one map their files; resident memory once settled is the same.
  */
 function sessionsFromMappedFiles(ort: OrtModule): OrtModule {
   const sessions = ort.InferenceSession;
   const create = (async (source: unknown, ...rest: unknown[]) => {
-    const mapped = typeof source === "string" ? await runtime.mapFile(source).catch(() => undefined) : undefined;
+    const mapped = typeof source === "string" && mapModelFiles ? await runtime.mapFile(source).catch(() => undefined) : undefined;
     // A file that cannot be mapped (gone, empty) goes to onnxruntime as a path: its error names the file.
     return (sessions.create as (...args: unknown[]) => Promise<unknown>)(mapped ?? source, ...rest);
   }) as typeof sessions.create;
