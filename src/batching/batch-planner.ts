@@ -1,8 +1,9 @@
 /**
  * Chooses the batches of one model, one after another: {@link takeBatch} around the request that
  * has waited longest, with each run sized to about `maxRunMs` by what the model's past runs cost
- * ({@link RunCost}), and as much padding allowed as costs less than a run of its own. The batching queue plans with it, and so do the benchmark's in-process limit
- * and its policy replay, so that they batch exactly as the service does.
+ * ({@link RunCost}), and as much padding allowed as costs less than a run of its own. The
+ * batching queue plans with it, and so do the benchmark's in-process limit and its policy
+ * replay, so that they batch exactly as the service does.
  *
  * @example
  * const planner = new BatchPlanner({ maxBatch: 256, maxRunMs: 100, lengthOf: (text: string) => estimatedTokens(text) });

@@ -94,6 +94,14 @@ export async function readManifest(modelsDir: string): Promise<Manifest> {
   return { file: undefined, models: new Map() };
 }
 
+/** A whole number of milliseconds from 0 to `max` (`range` says so in the error). */
+function milliseconds(setting: string, item: unknown, max: number, range: string): number {
+  if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > max) {
+    throw new ConfigError(setting, `must be a whole number of milliseconds from ${range}`);
+  }
+  return item;
+}
+
 /** Checks the parsed content of a manifest. */
 export function parseManifest(file: string, data: unknown): Map<string, ManifestEntry> {
   const models = new Map<string, ManifestEntry>();
@@ -145,16 +153,10 @@ function parseEntry(where: string, value: unknown): ManifestEntry {
         entry[key as "required" | "batching"] = item;
         break;
       case "batch_max_delay_ms":
-        if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > 10_000) {
-          throw new ConfigError(`${where}.batch_max_delay_ms`, "must be a whole number of milliseconds from 0 to 10000");
-        }
-        entry.batch_max_delay_ms = item;
+        entry.batch_max_delay_ms = milliseconds(`${where}.${key}`, item, 10_000, "0 to 10000");
         break;
       case "batch_max_run_ms":
-        if (typeof item !== "number" || !Number.isInteger(item) || item < 0 || item > 600_000) {
-          throw new ConfigError(`${where}.batch_max_run_ms`, "must be a whole number of milliseconds from 0 (no limit) to 600000");
-        }
-        entry.batch_max_run_ms = item;
+        entry.batch_max_run_ms = milliseconds(`${where}.${key}`, item, 600_000, "0 (no limit) to 600000");
         break;
       default:
         if (!parseFileKey(entry, where, key, item)) {

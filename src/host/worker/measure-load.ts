@@ -20,22 +20,15 @@ import type { WorkerModel } from "./worker-model.ts";
  * const model = await measuredLoad(payload, load);
  * model.info.memory; // { bytes: 67108964, method: "weights" }
  */
-export async function measuredLoad(
-  payload: LoadPayload,
-  load: (payload: LoadPayload) => Promise<WorkerModel>,
-  /** False for a load begun early: the request that claims it collects (a full collection took ~40 ms, before the claim). */
-  collect = true,
-): Promise<WorkerModel> {
+export async function measuredLoad(payload: LoadPayload, load: (payload: LoadPayload) => Promise<WorkerModel>): Promise<WorkerModel> {
   switch (payload.kind) {
     case "onnx": {
       const bytes = payload.model.byteLength + payload.externalData.reduce((sum, file) => sum + file.data.byteLength, 0);
       const model = await load(payload);
-      if (collect) collectSoon();
       return withMemory(model, { bytes, method: "weights" });
     }
     case "transformer": {
       const model = await load(payload);
-      if (collect) collectSoon();
       return withMemory(model, { bytes: await transformerModelBytes(join(payload.modelsDir, payload.folder), payload.dtype), method: "weights" });
     }
     case "lexicon":
@@ -50,16 +43,6 @@ export async function measuredLoad(
 function withMemory(model: WorkerModel, memory: ModelMemory): WorkerModel {
   model.info.memory ??= memory;
   return model;
-}
-
-/**
- * Once a session holds its copy of the weights, the bytes it was made from are garbage in this
- * worker's JS heap: collect them as soon as the load's message is done with, rather than whenever
- * the heap decides. Under the budget bench (a load every ~0.1 s) this took the service's peak
- * resident memory from 1.9 GiB to 1.1 GiB.
- */
-function collectSoon(): void {
-  setTimeout(() => runtime.gc(), 0);
 }
 
 function heapAfterCollection(): number {
