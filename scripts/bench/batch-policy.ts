@@ -5,7 +5,10 @@
  * answered) against those costs under each policy. No timing noise: every policy meets the same
  * arrivals and the same costs, so their throughput and p99 compare exactly.
  *
- *   bun scripts/bench/batch-policy.ts [--connections 32] [--overhead-ms 0] [--models DIR]
+ *   bun scripts/bench/batch-policy.ts [--connections 32] [--overhead-ms 0] [--models DIR] [--costs FILE]
+ *
+ * With `--costs FILE`, the costs are read from FILE when it exists (and written to it when not):
+ * replays at other concurrencies then meet exactly the same costs.
  *
  * Needs what `bun run bench` leaves in bench-models/: the DistilBERT-sized model and the SST-2
  * sentences (load/sentences.txt).
@@ -17,7 +20,7 @@ import { estimatedTokens, takeBatch } from "../../src/batching/length-buckets.ts
 import { BatchPlanner } from "../../src/batching/batch-planner.ts";
 
 const { values } = parseArgs({
-  options: { connections: { type: "string", default: "32" }, "overhead-ms": { type: "string", default: "0" }, models: { type: "string", default: join(import.meta.dir, "..", "..", "bench-models") } },
+  options: { connections: { type: "string", default: "32" }, "overhead-ms": { type: "string", default: "0" }, models: { type: "string", default: join(import.meta.dir, "..", "..", "bench-models") }, costs: { type: "string" } },
 });
 const BENCH_MODELS_DIR = values.models;
 const SENTENCES_FILE = join(BENCH_MODELS_DIR, "load", "sentences.txt");
@@ -88,8 +91,12 @@ function nearestFirst(waiting: Waiting[]): Waiting[] {
   return takeBatch([first, ...others], { maxBatch: 256, maxPaddingRatio: 1.3, lengthOf: (item) => item.estimate });
 }
 
+/** The replay's clock, ms: the planners read it when told a run has ended. */
+const clock = { now: 0 };
+
 function replay(policy: Policy, costs: Map<string, number>, tokens: number[], estimates: number[], seconds = 600): { rps: number; p50: number; p99: number } {
   let now = 0;
+  clock.now = 0;
   let next = 0;
   const arrive = (at: number): Waiting => {
     const index = next++ % tokens.length;
@@ -103,8 +110,9 @@ function replay(policy: Policy, costs: Map<string, number>, tokens: number[], es
     const taken = new Set(batch);
     waiting = waiting.filter((item) => !taken.has(item));
     const ms = costOf(costs, batch.length, Math.max(...batch.map((item) => item.tokens))) + OVERHEAD_MS;
-    policy.ran?.(batch, ms);
     now += ms;
+    clock.now = now;
+    policy.ran?.(batch, ms);
     for (const item of batch) {
       if (item.at >= warmUpMs) latencies.push(now - item.at);
       waiting.push(arrive(now));
@@ -120,12 +128,21 @@ const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only
 const sentences = (await Bun.file(SENTENCES_FILE).text()).split("\n").filter((text) => text.length > 0);
 const tokens = sentences.map((text) => tokenizer(text).input_ids.dims[1] as number);
 const estimates = sentences.map(estimatedTokens);
-const costs = await measureCosts();
+const costsFile = values.costs === undefined ? undefined : Bun.file(values.costs);
+const costs = costsFile !== undefined && (await costsFile.exists()) ? new Map<string, number>(Object.entries(await costsFile.json())) : await measureCosts();
+if (costsFile !== undefined && !(await costsFile.exists())) await Bun.write(costsFile, JSON.stringify(Object.fromEntries(costs)));
 
-/** model-cache's policy: oldest first, 20 % padding, runs sized to about `maxRunMs` by what past runs cost. */
-function modelCache(maxRunMs: number): Policy {
-  const planner = new BatchPlanner<Waiting>({ maxBatch: 256, maxRunMs, lengthOf: (item) => item.estimate });
-  return { name: `model-cache: oldest first, 20 % padding, runs of about ${maxRunMs} ms`, take: (waiting) => planner.next(waiting), ran: (batch, ms) => planner.ran(batch, ms) };
+/**
+ * model-cache's policy: oldest first, 20 % padding, runs sized to about `maxRunMs` by what past
+ * runs cost, newer texts joining within the fill window (or, to compare, without it).
+ */
+function modelCache(maxRunMs: number, fillWindow = true): Policy {
+  const planner = new BatchPlanner<Waiting>({ maxBatch: 256, maxRunMs, lengthOf: (item) => item.estimate, ...(fillWindow && { arrivedAt: (item: Waiting) => item.at, now: () => clock.now }) });
+  return {
+    name: `model-cache: oldest first, 20 % padding, runs of about ${maxRunMs} ms${fillWindow ? "" : ", no fill window"}`,
+    take: (waiting) => planner.next(waiting),
+    ran: (batch, ms) => planner.ran(batch, ms),
+  };
 }
 
 const policies: Policy[] = [
@@ -137,7 +154,8 @@ const policies: Policy[] = [
       take: (waiting: Waiting[]) => takeBatch(waiting, { maxBatch: 256, maxPaddingRatio: ratio, ...(cap > 0 && { maxPaddedSize: cap }), lengthOf: (item) => item.estimate }),
     })),
   ),
-  ...[50, 100, 150].map(modelCache),
+  modelCache(100, false),
+  ...[50, 100, 150].map((maxRunMs) => modelCache(maxRunMs)),
 ];
 console.log(`Run costs (ms, median of 5): ${[...costs].map(([shape, ms]) => `${shape} ${ms.toFixed(1)}`).join(", ")}`);
 console.log(`\n${CONNECTIONS} connections, ${OVERHEAD_MS} ms per run on top\n`);

@@ -43,6 +43,8 @@ export interface BatchQueueOptions<T, R> {
 
 interface Entry<T, R> extends BatchShape {
   item: T;
+  /** When it was submitted (`performance.now()`). */
+  at: number;
   /** The submitting request's ticket: told whether it led its batch. */
   ticket: ExecutionTicket | undefined;
   resolve(result: R): void;
@@ -69,6 +71,7 @@ export class BatchQueue<T, R> {
       ...(options.maxRunMs !== undefined && { maxRunMs: options.maxRunMs }),
       lengthOf: (entry) => entry.length,
       rowsOf: (entry) => entry.rows,
+      arrivedAt: (entry) => entry.at,
     });
   }
 
@@ -76,7 +79,7 @@ export class BatchQueue<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const shape = this.options.shape(item);
-      this.waiting.push({ ...shape, item, ticket: currentExecutionTicket(), resolve, reject });
+      this.waiting.push({ ...shape, item, at: performance.now(), ticket: currentExecutionTicket(), resolve, reject });
       this.waitingRows += shape.rows;
       this.schedule();
     });

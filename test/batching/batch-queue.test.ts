@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, test } from "bun:test";
 import { BatchQueue, type BatchQueueOptions } from "../../src/batching/batch-queue.ts";
 import { BatchingStats } from "../../src/batching/batch-stats.ts";
+import { BatchPlanner, FILL_WINDOW } from "../../src/batching/batch-planner.ts";
 import { takeBatch } from "../../src/batching/length-buckets.ts";
 import { RunCost } from "../../src/batching/run-cost.ts";
 
@@ -199,6 +200,39 @@ describe("runs sized by what they cost (maxRunMs)", () => {
     for (const size of [16, 128, 48, 96, 32, 120]) large.record(size, 2 + 0.75 * size);
     expect(large.paddingSlack()).toBeCloseTo(2.67, 1);
     expect(large.maxPaddedSize(100)).toBe(130);
+  });
+});
+
+describe("BatchPlanner's fill window", () => {
+  interface Text {
+    name: string;
+    tokens: number;
+    at: number;
+  }
+  /** A planner on a clock of its own that has seen runs cost 1 ms per padded token, and requests wait 200 ms. */
+  function plannerWithHistory(withArrivals = true) {
+    const clock = { now: 1000 };
+    const planner = new BatchPlanner<Text>({
+      maxBatch: 256,
+      maxRunMs: 100,
+      lengthOf: (text) => text.tokens,
+      ...(withArrivals && { arrivedAt: (text: Text) => text.at, now: () => clock.now }),
+    });
+    planner.ran([25, 25, 25, 25].map((tokens) => ({ name: "past", tokens, at: 800 })), 100);
+    planner.ran([{ name: "past", tokens: 20, at: 800 }], 20);
+    return planner;
+  }
+  const text = (name: string, tokens: number, at: number): Text => ({ name, tokens, at });
+  // Runs of at most 100 padded tokens: three texts of 30.
+  const waiting = [text("oldest", 30, 2000), text("soon after", 30, 2000 + 0.4 * 200), text("later", 30, 2000 + 0.8 * 200), text("latest", 30, 2200)];
+
+  test(`when not all fit one run, a newer text joins the oldest's only if it came within ${FILL_WINDOW} of the mean wait after it`, () => {
+    expect(plannerWithHistory().next(waiting).map((t) => t.name)).toEqual(["oldest", "soon after"]);
+  });
+
+  test("without arrival times, or when all fit, the run is filled as far as its limits allow", () => {
+    expect(plannerWithHistory(false).next(waiting).map((t) => t.name)).toEqual(["oldest", "soon after", "later"]);
+    expect(plannerWithHistory().next(waiting.slice(0, 3)).map((t) => t.name)).toEqual(["oldest", "soon after", "later"]);
   });
 });
 

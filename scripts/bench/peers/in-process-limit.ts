@@ -43,7 +43,7 @@ console.log(`READY ${Math.round(performance.now())}`);
 let next = 0;
 const arrive = () => ({ text: texts[next++ % texts.length]!, at: performance.now() });
 const maxRunMs = Number(BATCH_MAX_RUN_MS);
-const planner = new BatchPlanner<ReturnType<typeof arrive>>({ maxBatch: Number(MAX_BATCH), ...(maxRunMs > 0 && { maxRunMs }), lengthOf: (entry) => lengths.get(entry.text)! });
+const planner = new BatchPlanner<ReturnType<typeof arrive>>({ maxBatch: Number(MAX_BATCH), ...(maxRunMs > 0 && { maxRunMs }), lengthOf: (entry) => lengths.get(entry.text)!, arrivedAt: (entry) => entry.at });
 for (const connections of CONNECTIONS.split(",").map(Number)) {
   const latencies: number[] = [];
   const levelStart = performance.now();
