@@ -91,9 +91,11 @@ export async function discoverModels(options: DiscoveryOptions): Promise<Discove
     add(await plainModel(name, undefined, declared, options, warnings));
   }
   const lexicon = manifest.models.get(LEXICON_MODEL) ?? {};
-  // The lexicon is the fallback of every sentiment answer: it always loads at start, after the
-  // other models (on two cores, loading it beside a 268 MB model delayed that model by ~180 ms).
-  specs.push({ ...baseSpec(LEXICON_MODEL, lexicon, options), modelType: "lexicon", preload: true, preloadLast: true });
+  // The lexicon is the fallback of every sentiment answer: it loads at start, after the other
+  // models (on two cores, loading it beside a 268 MB model delayed that model by ~180 ms), unless
+  // the manifest says `preload: false` (its worker costs ~32 MiB: then the first fallback loads
+  // it). PRELOAD, a list of the models to load, does not leave the fallback out.
+  specs.push({ ...baseSpec(LEXICON_MODEL, lexicon, options), modelType: "lexicon", preload: lexicon.preload ?? true, preloadLast: true });
   groups.set(LEXICON_MODEL, singleGroup(LEXICON_MODEL, specs.at(-1)!.version, lexicon));
   checkRouting(groups, warnings);
 

@@ -89,6 +89,12 @@ describe("PRELOAD", () => {
     expect(Object.fromEntries(specs.map((spec) => [spec.name, spec.preload]))).toEqual({ a: true, b: false, lexicon: true });
   });
 
+  test("the lexicon, every sentiment answer's fallback, preloads unless the manifest says preload: false", async () => {
+    models = await tempModels({ "a.onnx": "x", "models.yaml": "models:\n  lexicon:\n    preload: false\n" });
+    const { specs } = await discover(models.dir, ["a"]);
+    expect(Object.fromEntries(specs.map((spec) => [spec.name, spec.preload]))).toEqual({ a: true, lexicon: false });
+  });
+
   test("a name that is not in the folder stops the start", async () => {
     models = await tempModels({ "a.onnx": "x" });
     await expect(discover(models.dir, ["a", "typo"])).rejects.toThrow(/PRELOAD names models that are not in the models folder: typo/);
