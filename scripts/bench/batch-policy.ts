@@ -157,7 +157,7 @@ const policies: Policy[] = [
   modelCache(100, false),
   ...[50, 100, 150].map((maxRunMs) => modelCache(maxRunMs)),
 ];
-console.log(`Run costs (ms, median of 5): ${[...costs].map(([shape, ms]) => `${shape} ${ms.toFixed(1)}`).join(", ")}`);
+console.log(`Run costs (ms, median of 5${values.costs === undefined ? "" : `; ${values.costs}`}): ${[...costs].map(([shape, ms]) => `${shape} ${ms.toFixed(1)}`).join(", ")}`);
 console.log(`\n${CONNECTIONS} connections, ${OVERHEAD_MS} ms per run on top\n`);
 console.log("| policy | req/s | p50 | p99 |\n|---|---:|---:|---:|");
 for (const policy of policies) {
