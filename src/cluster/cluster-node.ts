@@ -69,7 +69,9 @@ export class ClusterNode {
     client: RedisClass,
   ) {
     this.keys = clusterKeys(config.name);
-    this.link = new RedisLink(client, { url: config.redisUrl, log, maxRetryDelayMs: config.heartbeatMs, commandTimeoutMs: Math.max(200, config.heartbeatMs) });
+    // A second at least: on a busy machine 200 ms failed heartbeats and reads that Redis answered
+    // moments later, and each failure left a decision to an older view.
+    this.link = new RedisLink(client, { url: config.redisUrl, log, maxRetryDelayMs: config.heartbeatMs, commandTimeoutMs: Math.max(1000, config.heartbeatMs) });
     this.membership = new Membership(this.link, this.keys, config.expiryMs);
     this.adminLog = new AdminLog(this.link, this.keys, config.replicaId, log);
     this.identity = { id: config.replicaId, address: config.advertiseUrl ?? "", instance: randomUUID(), startedAt: Date.now() / 1000 };
@@ -215,11 +217,16 @@ export class ClusterNode {
   async placedHere(name: string): Promise<boolean> {
     const snapshot = this.link.up ? await this.read().catch(() => this.snapshot) : this.snapshot;
     if (snapshot === undefined) return true;
+    // Not unloaded on purpose: a load or reload by name took it out of that set before it was
+    // logged (and a model that failed here was loaded since). A view read earlier, kept when the
+    // read above fails, may still list it there.
+    const unloaded = new Set(snapshot.unloaded);
+    unloaded.delete(name);
     const replicas = snapshot.replicas.map((replica) => ({
       ...replica,
       models: replica.models.map((model) => (model.name === name && model.status === "failed" ? { ...model, status: "unloaded" as const } : model)),
     }));
-    return this.plan({ ...snapshot, replicas }, new Set([name])).get(name)?.target.includes(this.id) ?? true;
+    return this.plan({ ...snapshot, replicas, unloaded }, new Set([name])).get(name)?.target.includes(this.id) ?? true;
   }
 
   /** Leaves the cluster at once (others place its models now), then stops beating and reading. */

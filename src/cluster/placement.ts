@@ -38,7 +38,9 @@ const MAX_RETRY_MS = 300_000;
  * re-reads the records and drops only if enough *other* replicas hold the model loaded; it stops
  * calling itself a holder (so others stop forwarding) a heartbeat before it unloads, and the
  * unload lets requests in flight finish. So no sequence of decisions drops the last copy, and
- * the cluster never counts a copy that is gone: holders are read from live records only.
+ * the cluster never counts a copy that is gone: holders are read from live records only. A load,
+ * likewise, is checked against a fresh read first: an unload on purpose carried out here while the
+ * heartbeat's read was in flight leaves the model looking merely missing in that read.
  *
  * @example
  * const placement = new Placement({ replicaId: "pod-a", cache, log, scaleDownMs: 300_000, … });
@@ -87,9 +89,12 @@ export class Placement {
   }
 
   private async load(name: string): Promise<void> {
-    const { cache, log } = this.options;
+    const { replicaId, cache, log } = this.options;
     this.loading.add(name);
     try {
+      // The plan acted on may predate an unload on purpose carried out here since: check a fresh one.
+      const placement = (await this.options.freshPlan()).get(name);
+      if (placement === undefined || !placement.target.includes(replicaId)) return;
       log.info(`Cluster placement: loading "${name}" here`, { model: name });
       const entry = await cache.ensureLoaded(name);
       if (entry.status === "loaded") {

@@ -211,6 +211,11 @@ describe("cluster mode: three replicas, one Redis", () => {
     for (const svc of replicas) expect(svc.service.cache.status("linear-external")).toBe("unloaded");
     // Several heartbeats and scale-down periods later, nobody brought it back.
     await sleep(2500);
+    expect(replicas.map((svc) => [svc.service.cluster!.node.id, svc.service.cache.status("linear-external")])).toEqual([
+      ["a", "unloaded"],
+      ["b", "unloaded"],
+      ["c", "unloaded"],
+    ]);
     const view = (await getJson(`${replicas[1]!.url}/api/v1/cluster`)).body;
     expect(view.models.find((model: any) => model.name === "linear-external")).toMatchObject({ holders: [], desired_copies: 0, unloaded: true });
     // A request for it gets the single-node answer (503, unloaded), from any replica.

@@ -27,6 +27,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port (empty). */
   restart(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and commands go unanswered, as when Redis hangs. */
+  pause(): void;
+  /** Wakes a frozen server (SIGCONT): it answers what it was sent meanwhile. */
+  resume(): void;
   /** Kills it and removes its folder. */
   stop(): Promise<void>;
 }
@@ -51,6 +55,9 @@ export async function startRedis(port?: number): Promise<TestRedis> {
     exited = new Promise((resolve) => child!.once("exit", resolve));
     await waitForPing(chosen);
   };
+  const signal = (name: NodeJS.Signals) => {
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, name);
+  };
   const kill = async () => {
     if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
     await exited;
@@ -62,6 +69,8 @@ export async function startRedis(port?: number): Promise<TestRedis> {
     port: chosen,
     kill,
     restart: launch,
+    pause: () => signal("SIGSTOP"),
+    resume: () => signal("SIGCONT"),
     stop: async () => {
       await kill();
       await rm(dir, { recursive: true, force: true });
