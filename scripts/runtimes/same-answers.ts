@@ -66,11 +66,16 @@ async function send(service: ServiceProcess, request: FixedRequest): Promise<Ans
   const bytes = new Uint8Array(await response.arrayBuffer());
   let text = contentType.includes("json") || contentType.startsWith("text/") ? new TextDecoder().decode(bytes) : `${bytes.length} bytes: ${digest(bytes)}`;
   if (contentType.includes("json")) text = JSON.stringify(normalize(JSON.parse(text)));
-  // Prometheus text: the values are counts and timings; the metrics offered must match, except
-  // process_max_fds: prom-client reads it from /proc/self/limits, which Deno opens only to
-  // --allow-all (README "What differs": Deno's /proc-based process metrics).
+  // Prometheus text: the values are counts and timings; the metrics offered must match, in any
+  // order (a scraper reads them by name), except process_max_fds: prom-client reads it from
+  // /proc/self/limits, which Deno opens only to --allow-all (README "What differs": Deno's
+  // /proc-based process metrics; there the resident memory's gauge is registered again, last).
   if (text.startsWith("# HELP")) {
-    text = text.split("\n").filter((line) => line.startsWith("# TYPE") && !line.startsWith("# TYPE process_max_fds ")).join("\n");
+    text = text
+      .split("\n")
+      .filter((line) => line.startsWith("# TYPE") && !line.startsWith("# TYPE process_max_fds "))
+      .sort()
+      .join("\n");
   }
   return { status: response.status, contentType, location: response.headers.get("location") ?? "", body: text };
 }

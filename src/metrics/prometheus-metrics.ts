@@ -6,6 +6,7 @@
  * Names and their Triton counterparts: docs/monitoring.md.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { keepResidentMemory } from "./resident-memory.ts";
 import { HistogramSeries, SeriesCounter, SeriesGauge, SeriesHistogram } from "./series-metrics.ts";
 import type { CacheObserver } from "../cache/cache-observer.ts";
 import type { ComputeNs, InferenceObserver, RequestReport } from "./inference-observer.ts";
@@ -86,7 +87,10 @@ export class PrometheusMetrics implements InferenceObserver, CacheObserver {
   constructor(options: { registry?: Registry; processMetrics?: boolean } = {}) {
     const registry = (this.registry = options.registry ?? new Registry());
     const registers = [registry];
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+    if (options.processMetrics !== false) {
+      collectDefaultMetrics({ register: registry });
+      keepResidentMemory(registry);
+    }
     this.requests = new SeriesCounter(registry, {
       name: "model_cache_requests_total",
       help: "Requests answered per model and version, by outcome (success, failure) and, for failures, the reason (error code)",
