@@ -36,24 +36,22 @@ export class AdminLog {
     private readonly log: Logger,
   ) {}
 
-  /** Appends an operation; resolves to its entry id. Throws when Redis is unreachable. */
+  /**
+   * Appends an operation; resolves to its entry id. A load, reload or unload that names models
+   * also takes them out of (or, an unload, adds them to) the models unloaded on purpose, in the
+   * same transaction: both happen, or neither. Throws when Redis is unreachable.
+   */
   async publish(op: AdminOp, models: string[] | undefined, origin: string): Promise<string> {
-    const id = await this.link.commands.xadd(
-      this.keys.admin,
-      "MAXLEN",
-      "~",
-      String(LOG_LENGTH),
-      "*",
-      "op",
-      op,
-      "models",
-      JSON.stringify(models ?? null),
-      "origin",
-      origin,
-      "at",
-      String(Date.now()),
-    );
-    return id!;
+    const transaction = this.link.commands.multi();
+    if (models !== undefined && models.length > 0) {
+      if (op === "unload") transaction.sadd(this.keys.unloaded, ...models);
+      else transaction.srem(this.keys.unloaded, ...models);
+    }
+    transaction.xadd(this.keys.admin, "MAXLEN", "~", String(LOG_LENGTH), "*", "op", op, "models", JSON.stringify(models ?? null), "origin", origin, "at", String(Date.now()));
+    const results = await transaction.exec();
+    const [error, id] = results?.at(-1) ?? [new Error("the transaction was discarded"), null];
+    if (error !== null) throw error;
+    return id as string;
   }
 
   /** The outcomes written so far for an entry, by replica id. */

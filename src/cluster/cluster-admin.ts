@@ -25,10 +25,11 @@ const POLL_MS = 25;
 
 /**
  * Cluster-wide reload, load and unload, as the admin routes call them on whichever replica took
- * the request: the operation is appended to the admin log (after an unload, the model joins the
- * set of models unloaded on purpose; a load or reload by name takes it out), every live replica
- * carries it out, and the answer lists each one's outcome, or says it timed out or left. Names
- * unknown here are refused (404) before anything is logged. Without Redis nothing is done: 503.
+ * the request: the operation is appended to the admin log (an unload adds its models to the set
+ * of models unloaded on purpose, a load or reload by name takes them out, in the same
+ * transaction: a failure before it changes nothing), every live replica carries it out, and the
+ * answer lists each one's outcome, or says it timed out or left. Names unknown here are refused
+ * (404) before anything is logged. Without Redis nothing is done: 503.
  *
  * @example
  * const admin = new ClusterAdmin(node, cache);
@@ -47,12 +48,8 @@ export class ClusterAdmin {
     if (!node.redisUp) {
       throw new UnavailableError(`The cluster's Redis is unreachable: a cluster-wide ${op} cannot be carried out now, and nothing was changed`, "cluster_unavailable");
     }
-    const commands = node.link.commands;
     try {
-      if (names !== undefined && names.length > 0) {
-        if (op === "unload") await commands.sadd(node.keys.unloaded, ...names);
-        else await commands.srem(node.keys.unloaded, ...names);
-      }
+      // Read first: a failure before the entry is published changes nothing.
       const expected = (await node.membership.read()).map((replica) => replica.id);
       if (!expected.includes(node.id)) expected.push(node.id);
       const entry = await node.adminLog.publish(op, names, node.id);
