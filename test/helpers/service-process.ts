@@ -77,7 +77,12 @@ export async function spawnService(env: Record<string, string>): Promise<Service
   };
   const service: ServiceProcess = { proc, url: "", output: () => text, waitFor };
   if (env.__NO_WAIT === undefined) {
-    await waitFor(/listening on http:\/\/[^:]+:\d+/);
+    // A service that never says it listens is killed here: no test is left holding it.
+    await waitFor(/listening on http:\/\/[^:]+:\d+/).catch(async (error: unknown) => {
+      proc.kill("SIGKILL");
+      await exited;
+      throw error;
+    });
     service.url = `http://127.0.0.1:${/listening on http:\/\/[^:]+:(\d+)/.exec(text)![1]}`;
   }
   return service;
