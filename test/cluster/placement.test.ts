@@ -21,13 +21,14 @@ function planFor(target: string[]): Map<string, ModelPlacement> {
 async function setup(fresh: () => Promise<Map<string, ModelPlacement>>) {
   const backend = new FakeBackend();
   const logs: string[] = [];
-  const cache = new ModelCache({ backends: [backend], discover: fixedDiscovery(fakeSpecs(["m"])), log: new Logger({ level: "debug", sink: (line) => logs.push(line) }) });
+  const log = new Logger({ level: "debug", sink: (line) => logs.push(line) });
+  const cache = new ModelCache({ backends: [backend], discover: fixedDiscovery(fakeSpecs(["m"])), log });
   await cache.loadAll();
   let freshReads = 0;
   const placement = new Placement({
     replicaId: "a",
     cache,
-    log: new Logger({ level: "debug", sink: (line) => logs.push(line) }),
+    log,
     scaleDownMs: 60_000,
     heartbeatMs: 200,
     lock: async () => true,

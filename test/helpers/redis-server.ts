@@ -55,11 +55,12 @@ export async function startRedis(port?: number): Promise<TestRedis> {
     exited = new Promise((resolve) => child!.once("exit", resolve));
     await waitForPing(chosen);
   };
+  /** Sends `name` to the server while it runs. */
   const signal = (name: NodeJS.Signals) => {
     if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, name);
   };
   const kill = async () => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
+    signal("SIGKILL");
     await exited;
     child = undefined;
   };
